@@ -1,0 +1,116 @@
+/*
+ * veteran.h — the C ABI of the veteran SDK (C99, stable, FFI-friendly).
+ *
+ * Conventions (every function below follows them unless it says otherwise):
+ *  - Return value: `int`, 0 (VETERAN_OK) on success, a negative VETERAN_E_*
+ *    code on failure. On failure, veteran_error_last() describes the failure
+ *    for the calling thread; on success it is left unchanged.
+ *  - Outputs come first, as pointers (`**out` for new handles).
+ *  - Handles are opaque; every constructor has a *_free that accepts NULL.
+ *  - Text in and out is UTF-8. Output text is written into caller-owned
+ *    buffers: pass `buf`, its capacity `cap` and `out_len`; on success the
+ *    text plus a NUL terminator is written and *out_len is the length without
+ *    the terminator. If the buffer is too small, VETERAN_E_BUFFER_TOO_SMALL is
+ *    returned, nothing is written to `buf`, and *out_len holds the length
+ *    needed (without the terminator): call again with cap >= *out_len + 1.
+ *  - Options structs start with `unsigned version` (set it to the matching
+ *    *_OPTIONS_VERSION macro); fields are only ever appended.
+ *  - No C++ exception ever crosses this boundary: internal failures come back
+ *    as VETERAN_E_INTERNAL or VETERAN_E_OUT_OF_MEMORY.
+ *  - Thread safety is stated per function. Error state is per thread.
+ *  - Messages never contain the personal data that was passed in.
+ */
+#ifndef VETERAN_H
+#define VETERAN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(__GNUC__) || defined(__clang__)
+#define VETERAN_API __attribute__((visibility("default")))
+#define VETERAN_WARN_UNUSED __attribute__((warn_unused_result))
+#else
+#define VETERAN_API
+#define VETERAN_WARN_UNUSED
+#endif
+
+/* ---- version ------------------------------------------------------------ */
+/* Compile-time version of this header. Compare with the runtime functions to
+ * detect a mismatched shared library. */
+#define VETERAN_VERSION_MAJOR_C 0
+#define VETERAN_VERSION_MINOR_C 1
+#define VETERAN_VERSION_PATCH_C 0
+#define VETERAN_VERSION_STRING_C "0.1.0"
+
+/* Runtime version of the linked library, e.g. "0.1.0". Static storage; never
+ * NULL. Thread-safe. */
+VETERAN_API const char *veteran_version_string(void);
+VETERAN_API int veteran_version_major(void);
+VETERAN_API int veteran_version_minor(void);
+VETERAN_API int veteran_version_patch(void);
+
+/* ---- errors ------------------------------------------------------------- */
+/* Pinned numbers: never renumbered, never reused. Equal to -(C++ errc). */
+#define VETERAN_OK 0
+#define VETERAN_E_INVALID_ARGUMENT (-1)
+#define VETERAN_E_LIMIT_EXCEEDED (-2)
+#define VETERAN_E_PARSE (-3)
+#define VETERAN_E_NOT_FOUND (-4)
+#define VETERAN_E_CONFLICT (-5)
+#define VETERAN_E_IO (-6)
+#define VETERAN_E_DATABASE (-7)
+#define VETERAN_E_NETWORK (-8)
+#define VETERAN_E_INTERNAL (-9)
+#define VETERAN_E_OUT_OF_MEMORY (-10)
+#define VETERAN_E_NOT_INITIALIZED (-11)
+#define VETERAN_E_UNSUPPORTED_VERSION (-12)
+#define VETERAN_E_INVALID_UTF8 (-13)
+#define VETERAN_E_PERMISSION_DENIED (-14)
+#define VETERAN_E_INVALID_STATE (-15)
+#define VETERAN_E_TIMEOUT (-16)
+#define VETERAN_E_BUFFER_TOO_SMALL (-17)
+#define VETERAN_E_PACK_INVALID (-20)
+#define VETERAN_E_KEY_MISSING (-30)
+#define VETERAN_E_KEY_UNKNOWN (-31)
+#define VETERAN_E_KEY_WRONG (-32)
+#define VETERAN_E_CIPHERTEXT_TAMPERED (-33)
+#define VETERAN_E_ENVELOPE_MALFORMED (-34)
+#define VETERAN_E_CONTEXT_MISMATCH (-35)
+#define VETERAN_E_CRYPTO (-36)
+#define VETERAN_E_SIGNAL_INVALID (-40)
+
+/* Static description of a return code ("success" for 0, "unknown error" for
+ * codes this library does not know). Never NULL. Thread-safe. */
+VETERAN_API const char *veteran_strerror(int code);
+
+/* Message of the last failure on the calling thread. Never NULL: "" when no
+ * call on this thread has failed. The pointer stays valid until the next
+ * veteran_* call on the same thread. */
+VETERAN_API const char *veteran_error_last(void);
+/* Code of the last failure on the calling thread (VETERAN_OK if none). */
+VETERAN_API int veteran_error_last_code(void);
+/* Forget the calling thread's last error. */
+VETERAN_API void veteran_error_clear(void);
+
+/* ---- library lifetime --------------------------------------------------- */
+/* Initialise libsodium and libcurl. Reference counted: each successful call
+ * must be paired with one veteran_global_shutdown(). Calling it is optional
+ * (components initialise on first use) but recommended at start-up.
+ * Thread-safe. Returns the VETERAN_E_NOT_INITIALIZED on failure. */
+VETERAN_API int veteran_global_init(void) VETERAN_WARN_UNUSED;
+/* Release one reference; the last one tears libcurl down. Extra calls are
+ * ignored. Thread-safe. Returns the remaining reference count (>= 0). */
+VETERAN_API int veteran_global_shutdown(void);
+
+/* ---- triage ------------------------------------------------------------- */
+
+/* ---- pii ---------------------------------------------------------------- */
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* VETERAN_H */

@@ -1,0 +1,13 @@
+// Internal to the Python extension: one bind_* function per SDK module, all
+// called from module.cpp.
+#pragma once
+
+#include <pybind11/pybind11.h>
+
+namespace veteran::python {
+
+namespace py = pybind11;
+
+void bind_core(py::module_ &m);
+
+} // namespace veteran::python

@@ -1,0 +1,37 @@
+// The table of subcommands. A module adds its command by defining it in its
+// own cmd_*.cpp and replacing the `planned(...)` row here.
+#include "cli/cli.hpp"
+
+namespace veteran::cli {
+
+namespace {
+// A command whose module has not been built yet: listed so operators can see
+// what is coming, but it refuses to run (exit 1) instead of pretending.
+command planned(const char *name, const char *summary) {
+  return command{name, summary, "", {}, nullptr};
+}
+} // namespace
+
+const std::vector<command> &commands() {
+  static const std::vector<command> table = {
+      planned("assess", "assess the crisis risk of text, a file or a JSONL stream"),
+      planned("pack", "check a phrase pack"),
+      planned("keygen", "create a key ring file"),
+      planned("encrypt", "encrypt one field value"),
+      planned("decrypt", "decrypt one field envelope"),
+      planned("rewrap", "re-encrypt an envelope with the active key"),
+      planned("migrate", "encrypt/rewrap columns of a SQLite table"),
+      planned("redact", "mask personal data in text"),
+      planned("phone", "normalise a phone number to E.164"),
+      planned("index", "compute a blind index for a field value"),
+      planned("signal", "encode/decode signalling messages"),
+      planned("chat", "drive the live chat handover flow"),
+      planned("callback", "drive the callback flow"),
+      planned("alert", "drive panic and safeguarding alerts"),
+      planned("outbox", "inspect and deliver the notification outbox"),
+      planned("demo", "walk one conversation through triage, alert, handover and callback"),
+  };
+  return table;
+}
+
+} // namespace veteran::cli

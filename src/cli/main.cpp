@@ -1,0 +1,98 @@
+// `veteran` — the operator's command-line tool. See `veteran --help`.
+#include <cstring>
+#include <iostream>
+#include <string>
+
+#include "cli/cli.hpp"
+#include "veteran/version.hpp"
+
+namespace cli = veteran::cli;
+
+namespace {
+
+void print_tool_help(std::ostream &out) {
+  out << "usage: veteran [--version] [--help] <command> [options]\n\n"
+         "commands:\n";
+  for (const auto &c : cli::commands()) {
+    std::string name = c.name;
+    name.resize(10, ' ');
+    out << "  " << name << c.summary << (c.run ? "" : " (not in this release yet)")
+        << "\n";
+  }
+  out << "\nRun 'veteran <command> --help' for a command's options.\n"
+         "Exit codes: 0 ok, 1 failure, 2 usage error, 3 conflict, 4 not found.\n"
+         "Errors go to stderr as one line; machine output is JSON.\n";
+}
+
+void print_command_help(const cli::command &c, std::ostream &out) {
+  out << "usage: veteran " << c.name << " " << c.usage << "\n\n" << c.summary << "\n";
+  if (!c.run) out << "\nThis command is not in this release yet.\n";
+  if (!c.options.empty()) out << "\noptions:\n";
+  for (const auto &o : c.options) {
+    std::string left = std::string("--") + o.name + (o.takes_value ? " VALUE" : "");
+    left.resize(22, ' ');
+    out << "  " << left << o.help << "\n";
+  }
+  out << "  --help                show this help\n";
+}
+
+const cli::command *find_command(const std::string &name) {
+  for (const auto &c : cli::commands())
+    if (name == c.name) return &c;
+  return nullptr;
+}
+
+bool wants_help(int argc, char **argv, int first) {
+  for (int i = first; i < argc; ++i) {
+    if (std::strcmp(argv[i], "--") == 0) return false;
+    if (std::strcmp(argv[i], "--help") == 0 || std::strcmp(argv[i], "-h") == 0)
+      return true;
+  }
+  return false;
+}
+
+int run_command(const cli::command &c, int argc, char **argv) {
+  if (wants_help(argc, argv, 2)) {
+    print_command_help(c, std::cout);
+    return cli::exit_ok;
+  }
+  if (!c.run)
+    return cli::fail(c.name, veteran::errc::invalid_state,
+                     "this command is not in this release yet");
+  try {
+    cli::args a(argc, argv, 2, c.options);
+    return c.run(a);
+  } catch (const cli::usage_error &e) {
+    std::cerr << "veteran " << c.name << ": " << e.what() << "\n"
+              << "Run 'veteran " << c.name << " --help' for usage.\n";
+    return cli::exit_usage;
+  }
+}
+
+} // namespace
+
+int main(int argc, char **argv) {
+  if (argc < 2) {
+    print_tool_help(std::cerr);
+    return cli::exit_usage;
+  }
+  const std::string first = argv[1];
+  if (first == "--help" || first == "-h" || first == "help") {
+    print_tool_help(std::cout);
+    return cli::exit_ok;
+  }
+  if (first == "--version") {
+    std::cout << "veteran " << veteran::version() << "\n";
+    return cli::exit_ok;
+  }
+  const auto *c = find_command(first);
+  if (!c) {
+    std::cerr << "veteran: unknown command '" << first << "'\n"
+              << "Run 'veteran --help' for the list of commands.\n";
+    return cli::exit_usage;
+  }
+  int rc = cli::exit_failure;
+  auto info = veteran::capture_error([&] { rc = run_command(*c, argc, argv); });
+  if (info.code != veteran::errc::ok) return cli::fail(c->name, info);
+  return rc;
+}

@@ -1,0 +1,42 @@
+/* C API core: version, errors, init. Compiled as pedantic C99 (-Werror), so it
+ * is also the header test for veteran.h. */
+#include <stdio.h>
+#include <string.h>
+
+#include "veteran.h"
+
+static int failures = 0;
+#define CHECK(cond)                                                            \
+  do {                                                                         \
+    if (!(cond)) {                                                             \
+      fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #cond); \
+      ++failures;                                                              \
+    }                                                                          \
+  } while (0)
+
+int main(void) {
+  char expected[32];
+  snprintf(expected, sizeof expected, "%d.%d.%d", veteran_version_major(),
+           veteran_version_minor(), veteran_version_patch());
+  CHECK(strcmp(veteran_version_string(), expected) == 0);
+  CHECK(strcmp(veteran_version_string(), VETERAN_VERSION_STRING_C) == 0);
+
+  CHECK(veteran_error_last() != NULL);
+  CHECK(veteran_error_last_code() == VETERAN_OK);
+  CHECK(strcmp(veteran_strerror(VETERAN_OK), "success") == 0);
+  CHECK(strcmp(veteran_strerror(VETERAN_E_NOT_FOUND), "not found") == 0);
+  CHECK(strcmp(veteran_strerror(-1000), "unknown error") == 0);
+
+  CHECK(veteran_global_init() == VETERAN_OK);
+  CHECK(veteran_global_init() == VETERAN_OK);
+  CHECK(veteran_global_shutdown() == 1);
+  CHECK(veteran_global_shutdown() == 0);
+  CHECK(veteran_global_shutdown() == 0);
+
+  if (failures) {
+    fprintf(stderr, "%d check(s) failed\n", failures);
+    return 1;
+  }
+  printf("c_core: all checks passed\n");
+  return 0;
+}
