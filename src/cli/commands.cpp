@@ -1,6 +1,7 @@
 // The table of subcommands. A module adds its command by defining it in its
 // own cmd_*.cpp and replacing the `planned(...)` row here.
 #include "cli/cli.hpp"
+#include "cli/commands_triage.hpp"
 
 namespace veteran::cli {
 
@@ -14,8 +15,8 @@ command planned(const char *name, const char *summary) {
 
 const std::vector<command> &commands() {
   static const std::vector<command> table = {
-      planned("assess", "assess the crisis risk of text, a file or a JSONL stream"),
-      planned("pack", "check a phrase pack"),
+      assess_command(),
+      pack_command(),
       planned("keygen", "create a key ring file"),
       planned("encrypt", "encrypt one field value"),
       planned("decrypt", "decrypt one field envelope"),

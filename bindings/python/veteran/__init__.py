@@ -30,6 +30,48 @@ from ._errors import (
 
 __version__: str = _veteran.__version__
 
+Engine = _veteran.Engine
+Session = _veteran.Session
+Batch = _veteran.Batch
+
+_default_engine: "Engine | None" = None
+
+
+def _engine() -> "Engine":
+    global _default_engine
+    if _default_engine is None:
+        _default_engine = Engine()
+    return _default_engine
+
+
+def assess(text: str, session: "Session | None" = None) -> dict:
+    """Assesses one message with the shipped en-GB pack (GB resources).
+
+    With a ``Session``, the message is the next turn of that conversation and
+    trajectory rules apply. Returns a plain dict (see docs/triage.md). Never
+    raises for any text: an internal failure gives level "high" with "error"
+    set.
+    """
+    return _engine().assess(text, session)
+
+
+def resources(country: str = "GB") -> list:
+    """Crisis resources for a country ("UK" is accepted for "GB")."""
+    return _veteran.resources(country)
+
+
+def ai_disclaimer() -> str:
+    """The text a host must show before AI chat starts."""
+    return _veteran.ai_disclaimer()
+
+
+def pack_check(pack: str) -> dict:
+    """Validates a phrase pack (file path or JSON text); returns its counts.
+
+    Raises PackError naming the offending entry.
+    """
+    return _veteran.pack_check(pack)
+
 
 def version() -> str:
     """Version of the linked compiled library (equals ``__version__``)."""
@@ -43,6 +85,13 @@ def global_init() -> None:
 
 __all__ = [
     "__version__",
+    "assess",
+    "Engine",
+    "Session",
+    "Batch",
+    "resources",
+    "ai_disclaimer",
+    "pack_check",
     "version",
     "global_init",
     "VeteranError",

@@ -1,0 +1,118 @@
+// Triage throughput on a synthetic corpus of ~200k short chat messages.
+//
+//   bench_triage [--corpus-size=N] [--write-corpus=FILE] [google-benchmark flags]
+//
+// Prints messages/s and MB/s for (a) normalise+tokenise only and (b) full
+// assess, each single-threaded, then the ratio (b)/(a) from the medians of the
+// same run. --write-corpus writes the corpus as JSON lines (for the Python
+// batch benchmark) and exits.
+#include <benchmark/benchmark.h>
+
+#include <algorithm>
+#include <cstring>
+#include <fstream>
+#include <iostream>
+#include <map>
+
+#include "corpus.hpp"
+#include "veteran/triage.hpp"
+
+namespace {
+
+std::size_t g_corpus_size = 200000;
+std::vector<std::string> &corpus() {
+  static std::vector<std::string> c = veteran_bench::make_corpus(g_corpus_size);
+  return c;
+}
+std::size_t corpus_bytes() {
+  std::size_t b = 0;
+  for (const auto &m : corpus()) b += m.size();
+  return b;
+}
+
+void run_over_corpus(benchmark::State &state, void (*fn)(const std::string &)) {
+  const auto &c = corpus();
+  for (auto _ : state)
+    for (const auto &m : c) fn(m);
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * c.size()));
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * corpus_bytes()));
+}
+
+void BM_normalise_tokenise(benchmark::State &state) {
+  static const auto pack = veteran::triage::pack::default_pack();
+  run_over_corpus(state, [](const std::string &m) {
+    benchmark::DoNotOptimize(veteran::triage::count_tokens(m, *pack));
+  });
+}
+
+void BM_assess(benchmark::State &state) {
+  static const veteran::triage::engine engine;
+  run_over_corpus(state, [](const std::string &m) {
+    auto a = engine.assess(m);
+    benchmark::DoNotOptimize(a.lvl);
+  });
+}
+
+BENCHMARK(BM_normalise_tokenise)->Unit(benchmark::kMillisecond)->Repetitions(5)
+    ->ReportAggregatesOnly(true)->UseRealTime();
+BENCHMARK(BM_assess)->Unit(benchmark::kMillisecond)->Repetitions(5)
+    ->ReportAggregatesOnly(true)->UseRealTime();
+
+/// Collects the median items/s of each benchmark to print ratios at the end.
+class ratio_reporter : public benchmark::ConsoleReporter {
+public:
+  void ReportRuns(const std::vector<Run> &runs) override {
+    ConsoleReporter::ReportRuns(runs);
+    for (const auto &r : runs)
+      if (r.aggregate_name == "median") {
+        rates_[r.run_name.function_name] = r.counters.at("items_per_second");
+        mbs_[r.run_name.function_name] = r.counters.at("bytes_per_second") / 1e6;
+      }
+  }
+  void print_summary() const {
+    std::cout << "\ncorpus: " << corpus().size() << " messages, " << corpus_bytes() / 1e6
+              << " MB, mean " << static_cast<double>(corpus_bytes()) / corpus().size()
+              << " bytes/message\n";
+    for (const auto &[name, rate] : rates_)
+      std::cout << name << ": " << rate / 1e6 << " M messages/s, " << mbs_.at(name)
+                << " MB/s (median, 1 thread)\n";
+    auto a = rates_.find("BM_normalise_tokenise"), b = rates_.find("BM_assess");
+    if (a != rates_.end() && b != rates_.end())
+      std::cout << "ratio assess / normalise+tokenise: " << b->second / a->second << "\n";
+  }
+
+private:
+  std::map<std::string, double> rates_, mbs_;
+};
+
+} // namespace
+
+int main(int argc, char **argv) {
+  std::vector<char *> rest;
+  std::string write_to;
+  for (int i = 0; i < argc; ++i) {
+    if (std::strncmp(argv[i], "--corpus-size=", 14) == 0) g_corpus_size = std::stoul(argv[i] + 14);
+    else if (std::strncmp(argv[i], "--write-corpus=", 15) == 0) write_to = argv[i] + 15;
+    else rest.push_back(argv[i]);
+  }
+  if (!write_to.empty()) {
+    std::ofstream out(write_to);
+    for (const auto &m : corpus()) {
+      std::string esc;
+      for (char c : m) {
+        if (c == '"' || c == '\\') esc.push_back('\\');
+        esc.push_back(c);
+      }
+      out << "{\"text\": \"" << esc << "\"}\n";
+    }
+    return out ? 0 : 1;
+  }
+  int rest_argc = static_cast<int>(rest.size());
+  benchmark::Initialize(&rest_argc, rest.data());
+  corpus(); // build outside the timed region
+  ratio_reporter reporter;
+  benchmark::RunSpecifiedBenchmarks(&reporter);
+  reporter.print_summary();
+  benchmark::Shutdown();
+  return 0;
+}

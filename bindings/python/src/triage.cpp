@@ -1,0 +1,291 @@
+// Python binding of the triage module: assess(), Engine, Session and the
+// columnar Batch returned by Engine.assess_many().
+#include <pybind11/stl.h>
+
+#include <algorithm>
+#include <thread>
+
+#include "bindings.hpp"
+#include "veteran/triage.hpp"
+
+namespace veteran::python {
+
+namespace tr = veteran::triage;
+
+namespace {
+
+py::object str_or_none(const std::string &s) {
+  if (s.empty()) return py::none();
+  return py::str(s);
+}
+
+py::dict to_dict(const tr::assessment &a) {
+  py::list triggers, suppressed, multipliers, trajectory, resources;
+  for (const auto &t : a.triggers) {
+    py::dict d;
+    d["id"] = t.id;
+    d["category"] = tr::to_string(t.cat);
+    d["phrase"] = t.phrase;
+    d["severity"] = tr::to_string(t.severity);
+    d["effective"] = tr::to_string(t.effective);
+    d["weight"] = t.weight;
+    d["start"] = t.start;
+    d["end"] = t.end;
+    d["subject"] = tr::to_string(t.who);
+    d["temporal"] = tr::to_string(t.when);
+    d["why"] = t.why;
+    triggers.append(std::move(d));
+  }
+  for (const auto &s : a.suppressed) {
+    py::dict d;
+    d["id"] = s.id;
+    d["phrase"] = s.phrase;
+    d["start"] = s.start;
+    d["end"] = s.end;
+    d["reason"] = s.reason;
+    d["by"] = s.by;
+    suppressed.append(std::move(d));
+  }
+  for (const auto &m : a.multipliers) {
+    py::dict d;
+    d["id"] = m.id;
+    d["kind"] = tr::to_string(m.kind);
+    d["factor"] = m.factor;
+    d["start"] = m.start;
+    d["end"] = m.end;
+    d["applied"] = m.applied;
+    multipliers.append(std::move(d));
+  }
+  for (const auto &t : a.trajectory) trajectory.append(t);
+  for (const auto &r : a.resources) {
+    py::dict d;
+    d["id"] = r.id;
+    d["name"] = r.name;
+    d["kind"] = r.kind;
+    d["phone"] = str_or_none(r.phone);
+    d["text"] = str_or_none(r.text);
+    d["url"] = str_or_none(r.url);
+    d["hours"] = str_or_none(r.hours);
+    d["description"] = r.description;
+    resources.append(std::move(d));
+  }
+  py::dict flags;
+  flags["requires_intervention"] = a.flags.requires_intervention;
+  flags["alert_staff"] = a.flags.alert_staff;
+  flags["show_resources"] = a.flags.show_resources;
+  flags["block_ai_reply"] = a.flags.block_ai_reply;
+  py::dict pack;
+  pack["id"] = a.pack_id;
+  pack["version"] = a.pack_version;
+  py::dict d;
+  d["level"] = tr::to_string(a.lvl);
+  d["rag"] = tr::to_string(a.band);
+  d["score"] = a.score;
+  d["intervention"] = tr::to_string(a.action);
+  d["flags"] = std::move(flags);
+  d["triggers"] = std::move(triggers);
+  d["suppressed"] = std::move(suppressed);
+  d["multipliers"] = std::move(multipliers);
+  d["concern_for_other"] = a.concern_for_other;
+  d["other_level"] = tr::to_string(a.other_level);
+  d["trajectory"] = std::move(trajectory);
+  d["pack"] = std::move(pack);
+  d["country"] = a.country;
+  d["resources"] = std::move(resources);
+  d["classifier"] = str_or_none(a.classifier);
+  d["error"] = str_or_none(a.error);
+  return d;
+}
+
+/// Results of assess_many, kept in C++ and converted on demand: columns() for
+/// pandas, [i] / to_dicts() for full records.
+class batch {
+public:
+  explicit batch(std::vector<tr::assessment> items) : items_(std::move(items)) {}
+  std::size_t size() const { return items_.size(); }
+  py::dict at(std::ptrdiff_t i) const {
+    const auto n = static_cast<std::ptrdiff_t>(items_.size());
+    if (i < 0) i += n;
+    if (i < 0 || i >= n) throw py::index_error("Batch index out of range");
+    return to_dict(items_[static_cast<std::size_t>(i)]);
+  }
+  py::list to_dicts() const {
+    py::list out;
+    for (const auto &a : items_) out.append(to_dict(a));
+    return out;
+  }
+  /// Flat columns, one list per field, suitable for pandas.DataFrame(...).
+  py::dict columns() const {
+    const auto n = items_.size();
+    py::str levels[5] = {"none", "low", "medium", "high", "critical"};
+    py::str rags[4] = {"GREEN", "YELLOW", "AMBER", "RED"};
+    py::str actions[5] = {"none", "gentle_check_in", "direct_concern", "crisis_response",
+                          "emergency_resources"};
+    py::list level(n), rag(n), score(n), action(n), alert(n), show(n), block(n), other(n),
+        ntrig(n), error(n);
+    for (std::size_t i = 0; i < n; ++i) {
+      const auto &a = items_[i];
+      level[i] = levels[static_cast<int>(a.lvl)];
+      rag[i] = rags[static_cast<int>(a.band)];
+      score[i] = py::float_(a.score);
+      action[i] = actions[static_cast<int>(a.action)];
+      alert[i] = py::bool_(a.flags.alert_staff);
+      show[i] = py::bool_(a.flags.show_resources);
+      block[i] = py::bool_(a.flags.block_ai_reply);
+      other[i] = py::bool_(a.concern_for_other);
+      ntrig[i] = py::int_(a.triggers.size());
+      error[i] = str_or_none(a.error);
+    }
+    py::dict d;
+    d["level"] = level;
+    d["rag"] = rag;
+    d["score"] = score;
+    d["intervention"] = action;
+    d["alert_staff"] = alert;
+    d["show_resources"] = show;
+    d["block_ai_reply"] = block;
+    d["concern_for_other"] = other;
+    d["trigger_count"] = ntrig;
+    d["error"] = error;
+    return d;
+  }
+  /// Counts per level, e.g. {"none": 950, "high": 50, ...} (all five keys).
+  py::dict level_counts() const {
+    std::size_t counts[5] = {};
+    for (const auto &a : items_) ++counts[static_cast<int>(a.lvl)];
+    py::dict d;
+    for (int l = 0; l < 5; ++l) d[tr::to_string(static_cast<tr::level>(l))] = counts[l];
+    return d;
+  }
+
+private:
+  std::vector<tr::assessment> items_;
+};
+
+std::shared_ptr<const tr::pack> load_pack(const py::object &pack) {
+  if (pack.is_none()) return tr::pack::default_pack();
+  const std::string s = py::str(pack);
+  const auto first = s.find_first_not_of(" \t\r\n");
+  auto r = (first != std::string::npos && s[first] == '{') ? tr::pack::from_json(s)
+                                                           : tr::pack::from_file(s);
+  return std::move(r).value();
+}
+
+batch assess_many(const tr::engine &e, const py::iterable &texts, int threads) {
+  if (threads < 1) throw veteran::error(errc::invalid_argument, "threads must be >= 1");
+  // Hold our own references so the strings outlive the GIL-free section even
+  // if the caller mutates their list meanwhile.
+  py::list held;
+  std::vector<std::string_view> views;
+  for (auto item : texts) {
+    if (!PyUnicode_Check(item.ptr()))
+      throw veteran::error(errc::invalid_argument,
+                           "texts[" + std::to_string(views.size()) + "] must be a str");
+    Py_ssize_t len = 0;
+    const char *p = PyUnicode_AsUTF8AndSize(item.ptr(), &len);
+    if (!p) throw py::error_already_set();
+    held.append(item);
+    views.emplace_back(p, static_cast<std::size_t>(len));
+  }
+  std::vector<tr::assessment> out(views.size());
+  {
+    py::gil_scoped_release release;
+    const std::size_t n = views.size();
+    const std::size_t workers = std::min<std::size_t>(static_cast<std::size_t>(threads),
+                                                      std::max<std::size_t>(n, 1));
+    auto work = [&](std::size_t w) {
+      for (std::size_t i = w * n / workers; i < (w + 1) * n / workers; ++i)
+        out[i] = e.assess(views[i]);
+    };
+    std::vector<std::thread> pool;
+    for (std::size_t w = 1; w < workers; ++w) pool.emplace_back(work, w);
+    work(0);
+    for (auto &t : pool) t.join();
+  }
+  return batch(std::move(out));
+}
+
+} // namespace
+
+void bind_triage(py::module_ &m) {
+  py::class_<tr::session>(m, "Session",
+                          "Conversation state for trajectory rules (not thread-safe).")
+      .def(py::init<std::size_t, tr::timestamp_ms>(),
+           py::arg("max_turns") = tr::session::default_max_turns,
+           py::arg("memory_ms") = tr::session::default_memory_ms)
+      .def("to_json", &tr::session::to_json)
+      .def_static("from_json",
+                  [](const std::string &s) { return tr::session::from_json(s).value(); })
+      .def("clear", &tr::session::clear)
+      .def("__len__", [](const tr::session &s) { return s.turns().size(); });
+
+  py::class_<batch>(m, "Batch", "Results of Engine.assess_many().")
+      .def("__len__", &batch::size)
+      .def("__getitem__", &batch::at)
+      .def("to_dicts", &batch::to_dicts)
+      .def("columns", &batch::columns)
+      .def("level_counts", &batch::level_counts);
+
+  py::class_<tr::engine>(m, "Engine")
+      .def(py::init([](const py::object &pack, const std::string &country) {
+             tr::engine_options o;
+             o.country = country;
+             return tr::engine::create(load_pack(pack), o).value();
+           }),
+           py::arg("pack") = py::none(), py::arg("country") = "GB")
+      .def(
+          "assess",
+          [](const tr::engine &e, const std::string &text, tr::session *s,
+             std::optional<tr::timestamp_ms> now) {
+            tr::assessment a;
+            {
+              py::gil_scoped_release release;
+              a = s ? e.assess(text, *s, now) : e.assess(text);
+            }
+            return to_dict(a);
+          },
+          py::arg("text"), py::arg("session") = nullptr, py::arg("now_ms") = py::none())
+      .def("assess_many", &assess_many, py::arg("texts"), py::arg("threads") = 1)
+      .def_property_readonly("pack_id", [](const tr::engine &e) { return e.current_pack()->id(); })
+      .def_property_readonly("pack_version",
+                             [](const tr::engine &e) { return e.current_pack()->version(); });
+
+  m.def(
+      "pack_check",
+      [](const std::string &path_or_json) {
+        const auto p = load_pack(py::str(path_or_json));
+        const auto &s = p->stats();
+        py::dict per_category;
+        for (int c = 0; c < tr::category_count; ++c)
+          per_category[tr::to_string(static_cast<tr::category>(c))] = s.per_category[c];
+        py::dict d;
+        d["id"] = p->id();
+        d["version"] = p->version();
+        d["phrases"] = s.phrases;
+        d["multipliers"] = s.multipliers;
+        d["exceptions"] = s.exceptions;
+        d["lexicon"] = s.lexicon;
+        d["per_category"] = per_category;
+        return d;
+      },
+      py::arg("pack"));
+  m.def("resources", [](const std::string &country) {
+    py::list out;
+    for (const auto &r : tr::resources_for(country).value()) {
+      py::dict d;
+      d["id"] = r.id;
+      d["name"] = r.name;
+      d["kind"] = r.kind;
+      d["phone"] = str_or_none(r.phone);
+      d["text"] = str_or_none(r.text);
+      d["url"] = str_or_none(r.url);
+      d["hours"] = str_or_none(r.hours);
+      d["description"] = r.description;
+      out.append(std::move(d));
+    }
+    return out;
+  });
+  m.def("ai_disclaimer", [] { return tr::ai_disclaimer(); });
+}
+
+} // namespace veteran::python

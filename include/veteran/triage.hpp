@@ -1,0 +1,10 @@
+// veteran/triage.hpp — umbrella header of the triage module (SPEC §1).
+#pragma once
+
+#include "veteran/triage/assessment.hpp"
+#include "veteran/triage/engine.hpp"
+#include "veteran/triage/json.hpp"
+#include "veteran/triage/normalizer.hpp"
+#include "veteran/triage/pack.hpp"
+#include "veteran/triage/resources.hpp"
+#include "veteran/triage/session.hpp"

@@ -1,0 +1,137 @@
+// veteran/triage/assessment.hpp — what the triage engine says about a message.
+//
+// An `assessment` is a plain value: it owns all its data (no pointers into the
+// assessed text, the engine or the pack), may be copied and moved freely, and
+// may be used from any thread. Byte spans (`start`, `end`) index the ORIGINAL
+// UTF-8 text passed to assess(), half-open [start, end).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "veteran/version.hpp"
+
+VETERAN_NAMESPACE_BEGIN
+namespace triage {
+
+/// Risk level, ordered: none < low < medium < high < critical.
+enum class level : std::uint8_t { none = 0, low = 1, medium = 2, high = 3, critical = 4 };
+
+/// Red/amber/yellow/green band derived from the level:
+/// none→green, low→yellow, medium→amber, high and critical→red.
+enum class rag : std::uint8_t { green = 0, yellow = 1, amber = 2, red = 3 };
+
+/// Recommended response, derived from the level:
+/// none→none, low→gentle_check_in, medium→direct_concern,
+/// high→crisis_response, critical→emergency_resources.
+enum class intervention : std::uint8_t {
+  none = 0,
+  gentle_check_in = 1,
+  direct_concern = 2,
+  crisis_response = 3,
+  emergency_resources = 4,
+};
+
+/// Signal categories of phrase packs (see docs/pack-format.md).
+enum class category : std::uint8_t {
+  intent, plan, means, finality, passive_death_wish, ideation, self_harm,
+  hopelessness, burden, isolation, distress, substances,
+};
+inline constexpr int category_count = 12;
+
+/// Kinds of context multiplier.
+enum class multiplier_kind : std::uint8_t { substances, isolation, finality, means, recent_loss };
+inline constexpr int multiplier_kind_count = 5;
+
+/// Whose risk a trigger describes.
+enum class subject : std::uint8_t { self = 0, other = 1 };
+
+/// When the described state holds.
+enum class temporal : std::uint8_t { present = 0, past = 1 };
+
+/// Stable lower-case names ("critical", "RED", "crisis_response", "intent", ...)
+/// and their inverses (return false for unknown names). Never throw.
+[[nodiscard]] const char *to_string(level v) noexcept;
+[[nodiscard]] const char *to_string(rag v) noexcept; // upper case: "GREEN"
+[[nodiscard]] const char *to_string(intervention v) noexcept;
+[[nodiscard]] const char *to_string(category v) noexcept;
+[[nodiscard]] const char *to_string(multiplier_kind v) noexcept;
+[[nodiscard]] const char *to_string(subject v) noexcept;
+[[nodiscard]] const char *to_string(temporal v) noexcept;
+bool parse(const std::string &name, level &out) noexcept;
+bool parse(const std::string &name, category &out) noexcept;
+bool parse(const std::string &name, multiplier_kind &out) noexcept;
+
+[[nodiscard]] rag rag_for(level v) noexcept;
+[[nodiscard]] intervention intervention_for(level v) noexcept;
+
+/// A phrase that counted towards the level.
+struct trigger {
+  std::string id;        ///< pack entry id, e.g. "intent.kill_myself"
+  std::string phrase;    ///< the normalised token sequence that matched
+  category cat{};
+  level severity{};      ///< the entry's severity before adjustments
+  level effective{};     ///< after past/joking/third-person adjustments
+  double weight = 0;
+  std::uint32_t start = 0, end = 0; ///< byte span in the original text
+  subject who = subject::self;
+  temporal when = temporal::present;
+  std::string why;       ///< human explanation of how it counted
+};
+
+/// A match that did NOT count, kept for audit: negated, suppressed by an
+/// idiom/exception, reported speech (title, news, study, quotation), etc.
+struct suppressed_match {
+  std::string id;        ///< pack entry id of the suppressed phrase/multiplier
+  std::string phrase;
+  std::uint32_t start = 0, end = 0;
+  std::string reason;    ///< "negated", "idiom", "hyperbole", "reported", ...
+  std::string by;        ///< what caused it: exception id or cue text
+};
+
+/// A context multiplier that was found.
+struct multiplier_hit {
+  std::string id;
+  multiplier_kind kind{};
+  double factor = 1;
+  std::uint32_t start = 0, end = 0;
+  bool applied = false;  ///< false when there was no real signal to escalate
+};
+
+/// Response flags for the host.
+struct response_flags {
+  bool requires_intervention = false; ///< level >= medium
+  bool alert_staff = false;           ///< level >= high: raise a safeguarding alert
+  bool show_resources = false;        ///< level >= medium: show crisis resources
+  bool block_ai_reply = false;        ///< level >= high: no AI reply; hand to a human
+};
+
+/// One crisis resource (a phone line, text service, ...).
+struct resource {
+  std::string id, name, kind, phone, text, url, hours, description;
+};
+
+/// The full result. Every field is always present; `error` is empty unless the
+/// engine failed internally, in which case level is `high` (fail safe).
+struct assessment {
+  level lvl = level::none;
+  rag band = rag::green;
+  double score = 0;                   ///< 0..1, for ordering; level is authoritative
+  intervention action = intervention::none;
+  response_flags flags;
+  std::vector<trigger> triggers;      ///< includes third-person triggers (who=other)
+  std::vector<suppressed_match> suppressed;
+  std::vector<multiplier_hit> multipliers;
+  bool concern_for_other = false;     ///< someone else may be at risk
+  level other_level = level::none;    ///< highest level among third-person triggers
+  std::vector<std::string> trajectory; ///< session patterns, e.g. "method_after_ideation"
+  std::string pack_id, pack_version;
+  std::string country;                ///< ISO code of `resources`
+  std::vector<resource> resources;    ///< filled when flags.show_resources
+  std::string classifier;             ///< "", "raised", "agreed", "timeout", "error"
+  std::string error;                  ///< empty when fine
+};
+
+} // namespace triage
+VETERAN_NAMESPACE_END

@@ -1,0 +1,89 @@
+// veteran/triage/engine.hpp — the assessment pipeline.
+//
+// An engine binds a compiled pack to options (country for resources, optional
+// classifier). assess() normalises the text, matches the pack, applies clause-
+// scoped negation, tense, third person, reported speech (titles, news, study,
+// quotations), idiom exceptions and context multipliers, derives level, RAG,
+// intervention and flags, and — given a session — applies trajectory rules.
+//
+// Fail safe: assess() never throws. If anything inside fails, the result has
+// level high, every field present and `error` set. It never answers "none"
+// because something broke.
+//
+// Thread safety: an engine is immutable after construction except for
+// set_pack(), which swaps the pack atomically; assess() may be called from any
+// number of threads at once (each call uses thread-local scratch). A session
+// must not be shared by concurrent calls.
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "veteran/error.hpp"
+#include "veteran/triage/assessment.hpp"
+#include "veteran/triage/pack.hpp"
+#include "veteran/triage/session.hpp"
+
+VETERAN_NAMESPACE_BEGIN
+namespace triage {
+
+/// What a host classifier (ML model, LLM, ...) says about a message.
+struct classifier_verdict {
+  level lvl = level::none;
+  std::string label; ///< free text shown in audit, e.g. model name + class
+};
+
+/// A classifier is called with the text and the rule-based assessment. It may
+/// throw; it may be slow. It can only RAISE the level: a verdict below the rule
+/// floor is ignored. It runs on its own thread and is abandoned after
+/// `classifier_timeout`, so it never delays or lowers the floor.
+using classifier_fn =
+    std::function<classifier_verdict(const std::string &text, const assessment &floor)>;
+
+struct engine_options {
+  std::string country = "GB";                  ///< resources attached to assessments
+  classifier_fn classifier;                    ///< optional
+  std::chrono::milliseconds classifier_timeout{200};
+  bool attach_resources = true;                ///< fill assessment.resources when shown
+};
+
+class engine {
+public:
+  /// Engine over the shipped default pack.
+  engine();
+  /// errc::invalid_argument if `p` is null; errc::not_found for an unknown
+  /// country (checked eagerly so the mistake shows at start-up).
+  [[nodiscard]] static result<engine> create(std::shared_ptr<const pack> p,
+                                             engine_options options = {});
+
+  /// Assesses one message on its own. Never throws.
+  [[nodiscard]] assessment assess(std::string_view text) const noexcept;
+  /// Assesses one message as the next turn of `s` at time `now` (ms since the
+  /// epoch; defaults to the system clock) and records it in `s`. Never throws.
+  [[nodiscard]] assessment assess(std::string_view text, session &s,
+                                  std::optional<timestamp_ms> now = std::nullopt) const noexcept;
+
+  /// Replaces the pack at run time (no rebuild); in-flight calls finish with
+  /// the pack they started with. Thread-safe.
+  void set_pack(std::shared_ptr<const pack> p);
+  [[nodiscard]] std::shared_ptr<const pack> current_pack() const;
+  [[nodiscard]] const engine_options &options() const noexcept { return *options_; }
+
+private:
+  struct state;
+  engine(std::shared_ptr<const pack> p, std::shared_ptr<const engine_options> o);
+  assessment assess_impl(std::string_view text, session *s,
+                         std::optional<timestamp_ms> now) const noexcept;
+  std::shared_ptr<state> state_;
+  std::shared_ptr<const engine_options> options_;
+};
+
+/// Convenience: assess with a process-wide default engine (default pack, GB).
+[[nodiscard]] assessment assess(std::string_view text) noexcept;
+
+} // namespace triage
+VETERAN_NAMESPACE_END

@@ -1,0 +1,71 @@
+// veteran/triage/pack.hpp — phrase packs: load, validate, compile.
+//
+// A `pack` is the compiled, immutable form of a phrase-pack JSON document
+// (format: docs/pack-format.md). Compiling is done once; the result is shared
+// by any number of engines and threads through std::shared_ptr<const pack>.
+//
+// Thread safety: a pack is immutable after construction; all const member
+// functions may be called concurrently.
+// Errors: loading returns errc::pack_invalid with a message naming the section,
+// index and id of the offending entry; errc::io_error for unreadable files;
+// errc::parse_error for invalid JSON. A failed load has no side effects.
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "veteran/error.hpp"
+#include "veteran/triage/assessment.hpp"
+
+VETERAN_NAMESPACE_BEGIN
+namespace triage {
+
+namespace detail {
+struct compiled_pack; // the matcher and tables; see src/triage/detail
+}
+
+/// Counts reported by `veteran pack check` and pack::stats().
+struct pack_stats {
+  std::size_t phrases = 0, multipliers = 0, exceptions = 0, lexicon = 0, cues = 0;
+  std::size_t expansions = 0;  ///< token sequences after expanding patterns
+  std::size_t vocabulary = 0;  ///< distinct tokens known to the matcher
+  std::array<std::size_t, category_count> per_category{};
+  std::array<std::size_t, multiplier_kind_count> per_multiplier_kind{};
+};
+
+class pack {
+public:
+  /// Parses, validates and compiles a pack from JSON text.
+  [[nodiscard]] static result<std::shared_ptr<const pack>> from_json(std::string_view json);
+  /// Reads and compiles a pack file.
+  [[nodiscard]] static result<std::shared_ptr<const pack>> from_file(const std::string &path);
+  /// The default en-GB pack shipped inside the library (compiled once, on
+  /// first use; thread-safe). Never fails: the shipped pack is validated by the
+  /// test suite.
+  [[nodiscard]] static std::shared_ptr<const pack> default_pack();
+
+  [[nodiscard]] const std::string &id() const noexcept;
+  [[nodiscard]] const std::string &version() const noexcept;
+  [[nodiscard]] const std::string &locale() const noexcept;
+  [[nodiscard]] const pack_stats &stats() const noexcept;
+
+  /// Internal representation used by the engine.
+  [[nodiscard]] const detail::compiled_pack &compiled() const noexcept { return *impl_; }
+
+  explicit pack(std::unique_ptr<detail::compiled_pack> impl);
+  ~pack();
+  pack(const pack &) = delete;
+  pack &operator=(const pack &) = delete;
+
+private:
+  std::unique_ptr<detail::compiled_pack> impl_;
+};
+
+/// The shipped default pack's JSON text (useful as a template for new packs).
+[[nodiscard]] std::string_view default_pack_json() noexcept;
+
+} // namespace triage
+VETERAN_NAMESPACE_END

@@ -1,0 +1,251 @@
+// The engine: pack + options + thread-local scratch → assessment, with the
+// session (trajectory) rules, the classifier hook and the fail-safe wrapper.
+#include "veteran/triage/engine.hpp"
+
+#include <atomic>
+#include <stdexcept>
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include "triage/detail/rules.hpp"
+#include "triage/detail/testing.hpp"
+#include "veteran/triage/resources.hpp"
+
+VETERAN_NAMESPACE_BEGIN
+namespace triage {
+
+struct engine::state {
+  std::atomic<const pack *> current{nullptr};
+  std::mutex mutex;                               // guards keep_alive
+  std::vector<std::shared_ptr<const pack>> keep_alive; // every pack ever set
+  std::vector<resource> resources;                // for options.country
+  std::string country;
+};
+
+namespace {
+
+thread_local detail::match_scratch t_scratch;
+thread_local bool t_inject_failure = false;
+
+constexpr std::uint32_t bit(category c) { return 1u << static_cast<unsigned>(c); }
+constexpr std::uint32_t kIdeationBits = bit(category::ideation) | bit(category::passive_death_wish) |
+                                        bit(category::intent) | bit(category::plan);
+constexpr std::uint32_t kMethodBits = bit(category::means) | bit(category::plan);
+constexpr std::uint32_t kMeansMultiplierBit = 1u << static_cast<unsigned>(multiplier_kind::means);
+
+timestamp_ms system_now() {
+  using namespace std::chrono;
+  return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
+}
+
+level raise_to(level current, level floor) { return current < floor ? floor : current; }
+level step_up(level l) { return l == level::critical ? l : static_cast<level>(static_cast<int>(l) + 1); }
+
+void note(assessment &a, const char *pattern) { a.trajectory.emplace_back(pattern); }
+
+/// Trajectory rules over the session's recent turns. Only ever raises.
+level apply_session_rules(const detail::message_result &m, level lvl, const session &s,
+                          assessment &a) {
+  int ideation_turns = 0;
+  bool burden_before = false;
+  for (const auto &t : s.turns()) {
+    if (t.categories & kIdeationBits) ++ideation_turns;
+    if (t.categories & bit(category::burden)) burden_before = true;
+  }
+  const bool method_now = (m.categories & kMethodBits) || (m.multipliers & kMeansMultiplierBit);
+  if (method_now && ideation_turns > 0) {
+    lvl = level::critical;
+    for (auto &mh : a.multipliers) mh.applied = mh.applied || mh.kind == multiplier_kind::means;
+    note(a, "method_after_ideation");
+  }
+  if ((m.categories & bit(category::finality)) && burden_before) {
+    lvl = level::critical;
+    note(a, "finality_after_burden");
+  }
+  if ((m.categories & kIdeationBits) && ideation_turns > 0) {
+    lvl = raise_to(lvl, ideation_turns >= 2 ? level::critical : level::high);
+    note(a, "repeated_ideation");
+  }
+  const auto &turns = s.turns();
+  if (turns.size() >= 2 && lvl >= level::medium) {
+    const auto &p1 = turns[turns.size() - 1], &p2 = turns[turns.size() - 2];
+    if (p2.own < p1.own && p1.own < m.own && p2.own >= level::low) {
+      lvl = step_up(lvl);
+      note(a, "escalating");
+    }
+  }
+  if (!turns.empty() && turns.back().own >= level::high && m.own == level::none) {
+    lvl = raise_to(lvl, level::medium);
+    note(a, "sudden_drop_after_crisis");
+  }
+  return lvl;
+}
+
+void finish(assessment &a, level lvl, const std::vector<resource> &resources,
+            const std::string &country, bool attach) {
+  a.lvl = lvl;
+  a.band = rag_for(lvl);
+  a.action = intervention_for(lvl);
+  a.flags.requires_intervention = lvl >= level::medium;
+  a.flags.alert_staff = lvl >= level::high;
+  a.flags.block_ai_reply = lvl >= level::high;
+  a.flags.show_resources = lvl >= level::medium || a.other_level >= level::high;
+  a.country = country;
+  if (a.flags.show_resources && attach) a.resources = resources;
+}
+
+/// Runs the classifier on its own thread; returns nullopt on timeout or error.
+std::optional<classifier_verdict> run_classifier(const engine_options &o, std::string_view text,
+                                                 const assessment &floor, std::string &status) {
+  struct shared {
+    std::mutex m;
+    std::condition_variable cv;
+    bool done = false;
+    std::optional<classifier_verdict> verdict;
+  };
+  auto sh = std::make_shared<shared>();
+  auto fn = o.classifier;
+  std::thread([sh, fn, text = std::string(text), floor]() mutable {
+    std::optional<classifier_verdict> v;
+    try {
+      v = fn(text, floor);
+    } catch (...) {
+    }
+    std::lock_guard<std::mutex> lock(sh->m);
+    sh->verdict = std::move(v);
+    sh->done = true;
+    sh->cv.notify_all();
+  }).detach();
+  std::unique_lock<std::mutex> lock(sh->m);
+  if (!sh->cv.wait_for(lock, o.classifier_timeout, [&] { return sh->done; })) {
+    status = "timeout";
+    return std::nullopt;
+  }
+  if (!sh->verdict) status = "error";
+  return sh->verdict;
+}
+
+} // namespace
+
+engine::engine() : engine(pack::default_pack(), std::make_shared<const engine_options>()) {}
+
+engine::engine(std::shared_ptr<const pack> p, std::shared_ptr<const engine_options> o)
+    : state_(std::make_shared<state>()), options_(std::move(o)) {
+  state_->country = canonical_country(options_->country).value();
+  state_->resources = resources_for(state_->country).value();
+  set_pack(std::move(p));
+}
+
+result<engine> engine::create(std::shared_ptr<const pack> p, engine_options options) {
+  if (!p) return {errc::invalid_argument, "engine: pack must not be null"};
+  if (!canonical_country(options.country))
+    return {errc::not_found, "engine: no crisis resources for the configured country"};
+  if (options.classifier && options.classifier_timeout.count() <= 0)
+    return {errc::invalid_argument, "engine: classifier_timeout must be positive"};
+  std::optional<engine> e;
+  auto err = capture_error([&] {
+    e.emplace(engine(std::move(p), std::make_shared<const engine_options>(std::move(options))));
+  });
+  if (err.code != errc::ok) return err;
+  return std::move(*e);
+}
+
+void engine::set_pack(std::shared_ptr<const pack> p) {
+  if (!p) throw veteran::error(errc::invalid_argument, "engine: pack must not be null");
+  std::lock_guard<std::mutex> lock(state_->mutex);
+  state_->keep_alive.push_back(p);
+  state_->current.store(p.get(), std::memory_order_release);
+}
+
+std::shared_ptr<const pack> engine::current_pack() const {
+  std::lock_guard<std::mutex> lock(state_->mutex);
+  const pack *cur = state_->current.load(std::memory_order_acquire);
+  for (const auto &p : state_->keep_alive)
+    if (p.get() == cur) return p;
+  return nullptr;
+}
+
+assessment engine::assess(std::string_view text) const noexcept {
+  return assess_impl(text, nullptr, std::nullopt);
+}
+
+assessment engine::assess(std::string_view text, session &s,
+                          std::optional<timestamp_ms> now) const noexcept {
+  return assess_impl(text, &s, now);
+}
+
+assessment engine::assess_impl(std::string_view text, session *s,
+                               std::optional<timestamp_ms> now) const noexcept {
+  assessment a;
+  try {
+    const pack &p = *state_->current.load(std::memory_order_acquire);
+    const auto &cp = p.compiled();
+    a.pack_id = p.id();
+    a.pack_version = p.version();
+    detail::match(text, cp, t_scratch);
+    if (t_inject_failure) throw std::runtime_error("injected failure");
+    const auto m = detail::evaluate(cp, t_scratch, a);
+    level lvl = m.own;
+    a.score = m.score;
+    a.other_level = m.other;
+    a.concern_for_other = m.other > level::none;
+    if (a.concern_for_other && m.other >= level::high) lvl = raise_to(lvl, level::low);
+    if (s) {
+      const timestamp_ms at = now ? *now : system_now();
+      s->forget_before(at - s->memory_ms());
+      lvl = apply_session_rules(m, lvl, *s, a);
+      s->record(turn_record{at, lvl, m.own, m.categories, m.multipliers});
+    }
+    if (options_->classifier) {
+      finish(a, lvl, state_->resources, state_->country, false);
+      std::string status;
+      auto verdict = run_classifier(*options_, text, a, status);
+      if (verdict) status = verdict->lvl > lvl ? "raised" : "agreed";
+      if (verdict && verdict->lvl > lvl) lvl = verdict->lvl;
+      a.classifier = status;
+    }
+    finish(a, lvl, state_->resources, state_->country, options_->attach_resources);
+  } catch (...) {
+    // Fail safe: never "no risk" because something broke.
+    assessment safe;
+    safe.pack_id = std::move(a.pack_id);
+    safe.pack_version = std::move(a.pack_version);
+    safe.error = "triage failed internally; treated as high risk";
+    safe.score = 1;
+    try {
+      finish(safe, level::high, state_->resources, state_->country, options_->attach_resources);
+    } catch (...) {
+      safe.lvl = level::high;
+      safe.band = rag::red;
+      safe.action = intervention::crisis_response;
+      safe.flags = response_flags{true, true, true, true};
+    }
+    return safe;
+  }
+  return a;
+}
+
+namespace detail {
+void set_failure_injection(bool on) noexcept { t_inject_failure = on; }
+} // namespace detail
+
+assessment assess(std::string_view text) noexcept {
+  try {
+    static const engine e;
+    return e.assess(text);
+  } catch (...) {
+    assessment safe;
+    safe.lvl = level::high;
+    safe.band = rag::red;
+    safe.action = intervention::crisis_response;
+    safe.flags = response_flags{true, true, true, true};
+    safe.score = 1;
+    safe.error = "triage engine unavailable; treated as high risk";
+    return safe;
+  }
+}
+
+} // namespace triage
+VETERAN_NAMESPACE_END

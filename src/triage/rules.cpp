@@ -1,0 +1,345 @@
+// Message-level rules. Every rule explains itself in the assessment: a
+// trigger's `why`, or a suppressed_match with its reason.
+#include "triage/detail/rules.hpp"
+
+#include <algorithm>
+
+#include "veteran/version.hpp"
+VETERAN_NAMESPACE_BEGIN
+namespace triage::detail {
+
+namespace {
+
+constexpr std::uint32_t kNegationWindow = 4;      // tokens between cue and phrase
+constexpr std::uint32_t kShortNegationWindow = 0; // "no plans to ..." only
+constexpr std::uint32_t kTitleWindow = 1;         // "a film called <title>"
+
+level step(level l, int delta) {
+  int v = static_cast<int>(l) + delta;
+  v = std::clamp(v, 1, 4); // a real signal never drops to none by adjustment
+  return static_cast<level>(v);
+}
+
+bool overlaps(const hit &a, const hit &b) { return a.first <= b.last && b.first <= a.last; }
+
+const std::string &phrase_of(const compiled_pack &cp, const hit &h) { return cp.phrases[h.phrase]; }
+
+void add_suppressed(const compiled_pack &cp, assessment &a, const hit &h, const match_scratch &s,
+                    std::string reason, std::string by) {
+  suppressed_match m;
+  m.id = cp.entries[h.entry].id;
+  m.phrase = phrase_of(cp, h);
+  m.start = s.tokens[h.first].start;
+  m.end = s.tokens[h.last].end;
+  m.reason = std::move(reason);
+  m.by = std::move(by);
+  a.suppressed.push_back(std::move(m));
+}
+
+void assign_clauses(const compiled_pack &cp, match_scratch &s) {
+  s.clause.resize(s.tokens.size());
+  std::uint32_t c = 0;
+  for (std::size_t k = 0; k < s.tokens.size(); ++k) {
+    const auto &t = s.tokens[k];
+    if (k > 0 && (t.sentence != s.tokens[k - 1].sentence || t.clause_before ||
+                  (t.id && (cp.token_flags[t.id] & tok_clause_break))))
+      ++c;
+    s.clause[k] = c;
+  }
+}
+
+void apply_exceptions(const compiled_pack &cp, match_scratch &s, assessment &a) {
+  for (const auto ei : s.exceptions) {
+    const hit &e = s.hits[ei];
+    const auto &entry = cp.entries[e.entry];
+    if (entry.needs_with) {
+      bool found = false;
+      for (const auto &w : s.hits)
+        found = found || (cp.entries[w.entry].kind == entry_kind::with &&
+                          cp.entries[w.entry].parent == e.entry &&
+                          s.tokens[w.first].sentence == s.tokens[e.first].sentence);
+      if (!found) continue;
+    }
+    for (auto *list : {&s.signals, &s.multipliers})
+      for (const auto hi : *list) {
+        hit &h = s.hits[hi];
+        if (h.dropped || !overlaps(h, e)) continue;
+        h.dropped = true;
+        add_suppressed(cp, a, h, s, entry.reason, entry.id);
+      }
+  }
+}
+
+// A match inside a longer match of the same kind adds nothing ("kill myself"
+// inside "want to kill myself"): keep the longer one. Two entries matching the
+// same tokens: keep the more severe.
+void drop_covered(const compiled_pack &cp, match_scratch &s, std::vector<std::uint32_t> &list) {
+  for (const auto i : list) {
+    hit &h = s.hits[i];
+    if (h.dropped) continue;
+    for (const auto j : list) {
+      const hit &o = s.hits[j];
+      if (i == j || o.dropped || !(o.first <= h.first && h.last <= o.last)) continue;
+      const bool longer = (o.last - o.first) > (h.last - h.first);
+      const bool same_span = o.first == h.first && o.last == h.last;
+      const auto hs = cp.entries[h.entry].severity, os = cp.entries[o.entry].severity;
+      if (longer || (same_span && (os > hs || (os == hs && j < i)))) {
+        h.dropped = true;
+        break;
+      }
+    }
+  }
+}
+
+/// The negation cue that negates `h`, if any (nullptr otherwise).
+const hit *negation_of(const compiled_pack &cp, const match_scratch &s, const hit &h) {
+  for (int kind : {static_cast<int>(cue_kind::negation), static_cast<int>(cue_kind::negation_short)}) {
+    const auto window = kind == static_cast<int>(cue_kind::negation) ? kNegationWindow
+                                                                      : kShortNegationWindow;
+    for (const auto ci : s.cues[kind]) {
+      const hit &c = s.hits[ci];
+      if (c.last >= h.first) continue; // a cue inside the phrase is part of it
+      if (s.clause[c.last] != s.clause[h.first]) continue;
+      if (h.first - c.last - 1 > window) continue;
+      bool broken = false; // "can't stop thinking about", "not only"
+      for (const auto bi : s.cues[static_cast<int>(cue_kind::negation_breaker)]) {
+        const hit &b = s.hits[bi];
+        broken = broken || (b.first > c.last && b.first <= c.last + 2 && b.last < h.first);
+      }
+      if (!broken) return &c;
+    }
+  }
+  (void)cp;
+  return nullptr;
+}
+
+bool in_same_clause_cue(const match_scratch &s, cue_kind kind, const hit &h) {
+  for (const auto ci : s.cues[static_cast<int>(kind)])
+    if (s.clause[s.hits[ci].first] == s.clause[h.first]) return true;
+  return false;
+}
+
+bool in_same_sentence_cue(const match_scratch &s, cue_kind kind, const hit &h) {
+  for (const auto ci : s.cues[static_cast<int>(kind)])
+    if (s.tokens[s.hits[ci].first].sentence == s.tokens[h.first].sentence) return true;
+  return false;
+}
+
+/// Who a subject-neutral phrase ("want to die") is about: the nearest person
+/// word before it in the same sentence.
+subject subject_of(const compiled_pack &cp, const match_scratch &s, const hit &h,
+                   std::string &why) {
+  if (h.flags & out_third_person) {
+    why = "about someone else (third-person phrase)";
+    return subject::other;
+  }
+  if (h.flags & out_first_person) return subject::self;
+  int third_at = -1;
+  for (const auto ci : s.cues[static_cast<int>(cue_kind::third_person)]) {
+    const hit &c = s.hits[ci];
+    if (c.last < h.first && s.tokens[c.first].sentence == s.tokens[h.first].sentence)
+      third_at = std::max(third_at, static_cast<int>(c.last));
+  }
+  int first_at = -1;
+  for (int k = static_cast<int>(h.first) - 1; k >= 0; --k) {
+    if (s.tokens[k].sentence != s.tokens[h.first].sentence) break;
+    const auto id = s.tokens[k].id;
+    if (id && (cp.token_flags[id] & tok_first_person)) {
+      // "my" in "my brother" belongs to the third-person subject.
+      bool part_of_third = false;
+      for (const auto ci : s.cues[static_cast<int>(cue_kind::third_person)]) {
+        const hit &c = s.hits[ci];
+        const auto uk = static_cast<std::uint32_t>(k);
+        part_of_third = part_of_third || (c.first <= uk && uk <= c.last);
+      }
+      if (!part_of_third) {
+        first_at = k;
+        break;
+      }
+    }
+  }
+  if (third_at > first_at) {
+    why = "about someone else (third-person subject before it)";
+    return subject::other;
+  }
+  return subject::self;
+}
+
+/// Reported speech: a title right before the phrase, a quotation, or a news /
+/// film / study cue in the same sentence for a phrase not in the first person.
+const char *reported_reason(const match_scratch &s, const hit &h) {
+  for (const auto ci : s.cues[static_cast<int>(cue_kind::title)]) {
+    const hit &c = s.hits[ci];
+    if (c.last < h.first && h.first - c.last - 1 <= kTitleWindow &&
+        s.tokens[c.first].sentence == s.tokens[h.first].sentence)
+      return "title";
+  }
+  bool all_quoted = true;
+  for (auto k = h.first; k <= h.last; ++k) all_quoted = all_quoted && s.tokens[k].quoted;
+  if (all_quoted) return "quotation";
+  if (!(h.flags & out_first_person) && in_same_sentence_cue(s, cue_kind::reported, h))
+    return "reported";
+  return nullptr;
+}
+
+bool joking_after(const match_scratch &s, const hit &h) {
+  for (const auto ci : s.cues[static_cast<int>(cue_kind::joking)]) {
+    const hit &c = s.hits[ci];
+    const auto cs = s.tokens[c.first].sentence, hs = s.tokens[h.first].sentence;
+    if (c.first > h.last && (cs == hs || cs == hs + 1)) return true;
+  }
+  return false;
+}
+
+std::string cue_text(const compiled_pack &cp, const hit *c) {
+  return c ? "cue \"" + cp.phrases[c->phrase] + "\"" : std::string();
+}
+
+void evaluate_signal(const compiled_pack &cp, match_scratch &s, const hit &h, assessment &a) {
+  const auto &e = cp.entries[h.entry];
+  if (const hit *neg = negation_of(cp, s, h)) {
+    add_suppressed(cp, a, h, s, "negated", cue_text(cp, neg));
+    return;
+  }
+  if (const char *reason = reported_reason(s, h)) {
+    add_suppressed(cp, a, h, s, reason, "reported speech");
+    return;
+  }
+  trigger t;
+  t.id = e.id;
+  t.phrase = phrase_of(cp, h);
+  t.cat = e.cat;
+  t.severity = e.severity;
+  t.effective = e.severity;
+  t.weight = e.weight;
+  t.start = s.tokens[h.first].start;
+  t.end = s.tokens[h.last].end;
+  std::string who_why;
+  t.who = subject_of(cp, s, h, who_why);
+  if (t.who == subject::other && !s.cues[static_cast<int>(cue_kind::self_disclosure)].empty()) {
+    t.who = subject::self;
+    who_why = "phrased about someone else, but the user says it is about themselves";
+  }
+  std::vector<std::string> why;
+  why.push_back(who_why.empty() ? "first person" : who_why);
+  if (in_same_clause_cue(s, cue_kind::past, h) && !in_same_clause_cue(s, cue_kind::present, h)) {
+    t.when = temporal::past;
+    t.effective = step(t.effective, -1);
+    why.push_back("past (lowered one level)");
+  } else {
+    why.push_back("present");
+  }
+  if (joking_after(s, h)) {
+    t.effective = step(t.effective, -2);
+    why.push_back("followed by a joking cue (lowered two levels)");
+  }
+  why.push_back("not negated");
+  for (const auto &w : why) t.why += (t.why.empty() ? "" : ", ") + w;
+  a.triggers.push_back(std::move(t));
+}
+
+void evaluate_multipliers(const compiled_pack &cp, match_scratch &s, assessment &a,
+                          message_result &r) {
+  for (const auto mi : s.multipliers) {
+    const hit &h = s.hits[mi];
+    if (h.dropped) continue;
+    if (const hit *neg = negation_of(cp, s, h)) {
+      add_suppressed(cp, a, h, s, "negated", cue_text(cp, neg));
+      continue;
+    }
+    const auto &e = cp.entries[h.entry];
+    multiplier_hit m;
+    m.id = e.id;
+    m.kind = e.mkind;
+    m.factor = e.factor;
+    m.start = s.tokens[h.first].start;
+    m.end = s.tokens[h.last].end;
+    r.multipliers |= 1u << static_cast<unsigned>(e.mkind);
+    a.multipliers.push_back(std::move(m));
+  }
+}
+
+void combine(assessment &a, message_result &r) {
+  double keep = 1; // noisy-or of trigger weights
+  std::uint32_t strong_categories = 0;
+  for (const auto &t : a.triggers) {
+    if (t.who == subject::other) {
+      r.other = std::max(r.other, t.effective);
+      continue;
+    }
+    r.own = std::max(r.own, t.effective);
+    r.categories |= 1u << static_cast<unsigned>(t.cat);
+    if (t.effective >= level::medium) strong_categories |= 1u << static_cast<unsigned>(t.cat);
+    keep *= 1 - t.weight * static_cast<double>(t.effective) / static_cast<double>(t.severity);
+  }
+  r.score = 1 - keep;
+  // Two different medium signals together (e.g. burden and hopelessness) are
+  // a high-risk combination.
+  int distinct = 0;
+  for (auto bits = strong_categories; bits; bits &= bits - 1) ++distinct;
+  if (distinct >= 2 && r.own < level::high) r.own = step(r.own, +1);
+  // Multipliers escalate a real signal by at most one level, never create one.
+  if (r.own >= level::low && !a.multipliers.empty()) {
+    double factor = 1;
+    std::uint32_t seen = 0;
+    for (auto &m : a.multipliers) {
+      m.applied = true;
+      const auto bit = 1u << static_cast<unsigned>(m.kind);
+      if (!(seen & bit)) factor *= m.factor;
+      seen |= bit;
+    }
+    r.own = step(r.own, +1);
+    r.score = std::min(1.0, r.score * std::min(factor, 1.5));
+  }
+}
+
+} // namespace
+
+void match(std::string_view text, const compiled_pack &cp, match_scratch &s) {
+  tokenize(text, cp, s);
+  s.hits.clear();
+  s.signals.clear();
+  s.multipliers.clear();
+  s.exceptions.clear();
+  for (auto &c : s.cues) c.clear();
+  const auto n = s.tokens.size();
+  for (std::size_t i = 0; i < n; ++i) {
+    std::uint32_t node = cp.child(0, s.tokens[i].id);
+    for (std::size_t j = i; node;) {
+      for (auto o = cp.out_begin[node]; o < cp.out_begin[node + 1]; ++o) {
+        const output &out = cp.outputs[o];
+        s.hits.push_back(hit{out.entry, out.phrase, static_cast<std::uint32_t>(i),
+                             static_cast<std::uint32_t>(j), out.flags, false});
+      }
+      if (++j >= n || s.tokens[j].sentence != s.tokens[i].sentence) break;
+      node = cp.child(node, s.tokens[j].id);
+    }
+  }
+  for (std::uint32_t k = 0; k < s.hits.size(); ++k) {
+    const auto &e = cp.entries[s.hits[k].entry];
+    switch (e.kind) {
+    case entry_kind::phrase: s.signals.push_back(k); break;
+    case entry_kind::multiplier: s.multipliers.push_back(k); break;
+    case entry_kind::exception: s.exceptions.push_back(k); break;
+    case entry_kind::cue: s.cues[static_cast<int>(e.cue)].push_back(k); break;
+    case entry_kind::with: break;
+    }
+  }
+}
+
+message_result evaluate(const compiled_pack &cp, match_scratch &s, assessment &a) {
+  message_result r;
+  if (s.signals.empty() && s.multipliers.empty()) return r;
+  assign_clauses(cp, s);
+  apply_exceptions(cp, s, a);
+  drop_covered(cp, s, s.signals);
+  drop_covered(cp, s, s.multipliers);
+  for (const auto hi : s.signals)
+    if (!s.hits[hi].dropped) evaluate_signal(cp, s, s.hits[hi], a);
+  evaluate_multipliers(cp, s, a, r);
+  combine(a, r);
+  return r;
+}
+
+} // namespace triage::detail
+VETERAN_NAMESPACE_END

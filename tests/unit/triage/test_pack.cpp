@@ -1,0 +1,115 @@
+// Phrase pack loading, validation (errors name the entry) and compilation.
+#include <doctest/doctest.h>
+
+#include "helpers.hpp"
+
+using namespace triage_test;
+using veteran::errc;
+
+namespace {
+std::string pack_with(const std::string &phrases, const std::string &extra = "") {
+  return R"J({"format":1,"id":"t","version":"1","locale":"en-GB","phrases":[)J" + phrases + "]" +
+         extra + "}";
+}
+const std::string kGood =
+    R"J({"id":"ideation.want_to_die","pattern":"want to die","category":"ideation","severity":"high","weight":0.8})J";
+
+void check_invalid(const std::string &json, const std::string &expected_fragment,
+                   errc code = errc::pack_invalid) {
+  auto r = tr::pack::from_json(json);
+  REQUIRE_FALSE(r.ok());
+  CHECK(r.code() == code);
+  INFO("message: " << r.message());
+  CHECK(r.message().find(expected_fragment) != std::string::npos);
+}
+} // namespace
+
+TEST_CASE("a minimal pack compiles and reports its counts") {
+  auto p = tr::pack::from_json(pack_with(kGood));
+  REQUIRE(p.ok());
+  CHECK((*p)->id() == "t");
+  CHECK((*p)->stats().phrases == 1);
+  CHECK((*p)->stats().per_category[static_cast<int>(tr::category::ideation)] == 1);
+}
+
+TEST_CASE("pack errors name the section, index and id of the bad entry") {
+  check_invalid(pack_with(kGood + R"J(,{"id":"x.bad","pattern":"a","category":"ideation","severity":"severe","weight":0.5})J"),
+                "phrases[1] (id \"x.bad\"): severity");
+  check_invalid(pack_with(R"J({"id":"x.cat","pattern":"a","category":"sadness","severity":"low","weight":0.5})J"),
+                "phrases[0] (id \"x.cat\"): category");
+  check_invalid(pack_with(R"J({"id":"x.w","pattern":"a","category":"distress","severity":"low","weight":1.5})J"),
+                "weight must be in (0, 1]");
+  check_invalid(pack_with(kGood + "," + kGood), "duplicate id \"ideation.want_to_die\"");
+  check_invalid(pack_with(R"J({"id":"x.typo","pattern":"a","category":"distress","severity":"low","weight":0.5,"wieght":1})J"),
+                "unknown key \"wieght\"");
+  check_invalid(pack_with(R"J({"id":"x.nest","pattern":"((a|b)|c)","category":"distress","severity":"low","weight":0.5})J"),
+                "x.nest");
+  check_invalid(pack_with(R"J({"id":"x.star","pattern":"want to *","category":"distress","severity":"low","weight":0.5})J"),
+                "only contain words");
+  check_invalid(pack_with(R"J({"id":"x.open","pattern":"(want to die","category":"distress","severity":"low","weight":0.5})J"),
+                "unclosed");
+  check_invalid(pack_with(R"J({"id":"x.empty","pattern":"(|)","category":"distress","severity":"low","weight":0.5})J"),
+                "no words");
+  check_invalid(pack_with(R"J({"id":"x.many","pattern":"(a|b|c|d) (a|b|c|d) (a|b|c|d) (a|b|c|d) (a|b|c|d)","category":"distress","severity":"low","weight":0.5})J"),
+                "more than 256");
+  check_invalid(pack_with(kGood, R"J(,"multipliers":[{"id":"m.x","pattern":"rope","kind":"means","factor":3}])J"),
+                "multipliers[0] (id \"m.x\"): factor");
+  check_invalid(pack_with(kGood, R"J(,"exceptions":[{"id":"e.x","pattern":"killing it","reason":"because"}])J"),
+                "exceptions[0] (id \"e.x\"): reason");
+  check_invalid(pack_with(kGood, R"J(,"lexicon":[{"from":"two words","to":"x"}])J"),
+                "lexicon[0]: \"from\" must be exactly one word");
+  check_invalid(pack_with(kGood, R"J(,"lexicon":[{"from":"a","to":"b"},{"from":"b","to":"c"}])J"),
+                "must not chain");
+  check_invalid(pack_with(kGood, R"J(,"cues":{"negations":["not"]})J"), "unknown cue kind");
+  check_invalid(pack_with(""), "at least one phrase");
+}
+
+TEST_CASE("format and JSON errors are distinct") {
+  check_invalid("{not json", "invalid JSON", errc::parse_error);
+  check_invalid(R"J({"format":2,"id":"t","version":"1","locale":"x","phrases":[]})J", "format",
+                errc::unsupported_version);
+  auto missing = tr::pack::from_file("/nonexistent/pack.json");
+  CHECK(missing.code() == errc::io_error);
+}
+
+TEST_CASE("a failed pack swap leaves the engine on its previous pack") {
+  auto e = tr::engine::create(test_pack()).value();
+  auto bad = tr::pack::from_json("{}");
+  CHECK_FALSE(bad.ok());
+  CHECK(e.current_pack() == test_pack());
+  CHECK(e.assess("I want to die").lvl == tr::level::high);
+}
+
+TEST_CASE("packs can be replaced at run time without a rebuild") {
+  auto e = tr::engine::create(test_pack()).value();
+  CHECK(e.assess("the kettle is broken").lvl == tr::level::none);
+  auto p = tr::pack::from_json(pack_with(
+      R"J({"id":"distress.kettle","pattern":"(kettle|toaster) is broken","category":"distress","severity":"low","weight":0.1})J"));
+  REQUIRE(p.ok());
+  e.set_pack(*p);
+  CHECK(e.assess("the kettle is broken").lvl == tr::level::low);
+  CHECK(e.current_pack()->id() == "t");
+}
+
+TEST_CASE("patterns are normalised like messages: case, apostrophes, lexicon") {
+  auto p = tr::pack::from_json(pack_with(
+      R"J({"id":"hopelessness.cant","pattern":"I Can’t (Go On|carry on)","category":"hopelessness","severity":"medium","weight":0.5})J",
+      R"J(,"lexicon":[{"from":"cannot","to":"cant"}])J"));
+  REQUIRE(p.ok());
+  auto e = tr::engine::create(*p).value();
+  for (const char *t : {"i cant go on", "I can't carry on", "I cannot go on", "I CAN'T GO ON"})
+    CHECK_MESSAGE(e.assess(t).lvl == tr::level::medium, t);
+}
+
+TEST_CASE("the shipped default pack compiles and is large enough") {
+  const auto p = tr::pack::default_pack();
+  const auto &s = p->stats();
+  CHECK(p->locale() == "en-GB");
+  CHECK(s.phrases >= 600);
+  for (int c = 0; c < tr::category_count; ++c)
+    CHECK_MESSAGE(s.per_category[c] > 0, tr::to_string(static_cast<tr::category>(c)));
+  CHECK(s.multipliers > 0);
+  CHECK(s.exceptions > 0);
+  CHECK(s.lexicon > 0);
+  CHECK(s.cues > 0);
+}
