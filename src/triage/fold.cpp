@@ -27,6 +27,7 @@ constexpr std::array<folded_char, 128> make_ascii_table() {
   for (int c = '0'; c <= '9'; ++c) t[c] = make(char_class::digit, static_cast<char>(c));
   t['@'] = make(char_class::leet_symbol, '@');
   t['$'] = make(char_class::leet_symbol, '$');
+  t['*'] = make(char_class::leet_symbol, '*'); // masking: "s*icidal" 
   t['!'] = make(char_class::bang, '!');
   t['\''] = make(char_class::apostrophe);
   t['`'] = make(char_class::apostrophe);

@@ -25,11 +25,38 @@ char leet_char(char c, bool one_as_l) noexcept {
   }
 }
 
+/// A whole word or a run-together phrase.
+std::uint32_t lookup_word(const compiled_pack &cp, std::string_view word) {
+  if (const auto id = cp.vocab.get(word)) return id;
+  return cp.compounds.get(word);
+}
+
 std::uint32_t lookup_squeezed(const compiled_pack &cp, std::string_view word, std::string &tmp) {
   tmp.clear();
   for (char c : word)
     if (tmp.empty() || tmp.back() != c) tmp.push_back(c);
   return cp.squeezed.get(tmp);
+}
+
+/// "s*icidal": one or two masked letters, resolved only when exactly one
+/// known word fits.
+std::uint32_t unmask(const compiled_pack &cp, std::string_view word) {
+  std::string w(word);
+  std::vector<std::size_t> stars;
+  for (std::size_t i = 0; i < w.size(); ++i)
+    if (w[i] == '*') stars.push_back(i);
+  if (stars.empty() || stars.size() > 2 || stars.size() == w.size()) return 0;
+  std::uint32_t found = 0;
+  const int combos = stars.size() == 1 ? 26 : 26 * 26;
+  for (int c = 0; c < combos; ++c) {
+    w[stars[0]] = static_cast<char>('a' + c % 26);
+    if (stars.size() == 2) w[stars[1]] = static_cast<char>('a' + c / 26);
+    if (const auto id = lookup_word(cp, w)) {
+      if (found && found != id) return 0; // ambiguous
+      found = id;
+    }
+  }
+  return found;
 }
 
 bool has_run_of_three(std::string_view w) noexcept {
@@ -41,18 +68,34 @@ bool has_run_of_three(std::string_view w) noexcept {
 /// Vocabulary id of a raw word, repairing leetspeak and stretched letters.
 std::uint32_t resolve(const compiled_pack &cp, std::string_view word, const raw_token &r,
                       std::string &tmp) {
-  if (auto id = cp.vocab.get_padded(word.data(), word.size())) return id;
+  // The Bloom filter answers most unknown words without a (cache-missing)
+  // probe of the vocabulary table.
+  const std::size_t n = word.size();
+  const key_prefix k = n <= 16 ? load_padded_prefix(word.data(), n) : load_prefix(word.data(), n);
+  const std::uint64_t h = hash_key(k, word.data(), n);
+  if (cp.vocab_filter.maybe(h)) {
+    const auto id = n <= 16 ? cp.vocab.get_prefixed(k, n, h) : cp.vocab.get(word);
+    if (id) return id;
+  }
   if (r.has_leet && r.has_alpha) {
     for (int variant = 0; variant < 2; ++variant) {
       std::string translated;
       translated.reserve(word.size());
       for (char c : word) translated.push_back(leet_char(c, variant == 1));
-      if (auto id = cp.vocab.get(translated)) return id;
+      if (auto id = lookup_word(cp, translated)) return id;
       if (auto id = lookup_squeezed(cp, translated, tmp)) return id;
       if (translated.find('1') == std::string::npos && word.find('1') == std::string::npos) break;
     }
   }
-  if (has_run_of_three(word)) return lookup_squeezed(cp, word, tmp);
+  if (has_run_of_three(word)) {
+    if (auto id = lookup_squeezed(cp, word, tmp)) return id;
+  }
+  if (r.has_leet && word.find('*') != std::string::npos) return unmask(cp, word);
+  if (word.size() >= 3) {
+    if (cp.compound_filter.maybe(h))
+      if (const auto id = cp.compounds.get(word)) return id;
+    if (!r.has_leet && cp.typo_filter.maybe(h)) return cp.typos.get(word);
+  }
   return 0;
 }
 
@@ -79,17 +122,34 @@ inline void emit(const compiled_pack &cp, token_scratch &s, std::uint32_t id,
   }
 }
 
-/// "d i e", "K I L L  M Y S E L F": a run of >= 3 single letters in one
-/// sentence that spells a known word or run-together phrase is one token;
-/// otherwise each letter is its own token.
+/// "d i e", "K I L L": a run of >= 2 single letters (split where two or more
+/// spaces separate them) that spells a known word or run-together phrase is
+/// one token; otherwise each letter is its own token.
+void flush_run(const compiled_pack &cp, token_scratch &s, std::vector<raw_token> &run);
+
+/// Letters separated by two or more spaces belong to different words
+/// ("T O N I G H T  I M  E N D I N G  I T"): split there first.
 void flush_letters(const compiled_pack &cp, token_scratch &s) {
-  auto &run = s.pending;
+  auto &all = s.pending;
+  std::size_t from = 0;
+  std::vector<raw_token> part;
+  for (std::size_t k = 1; k <= all.size(); ++k) {
+    if (k < all.size() && all[k].start <= all[k - 1].end + 1) continue;
+    part.assign(all.begin() + static_cast<std::ptrdiff_t>(from),
+                all.begin() + static_cast<std::ptrdiff_t>(k));
+    flush_run(cp, s, part);
+    from = k;
+  }
+  all.clear();
+}
+
+void flush_run(const compiled_pack &cp, token_scratch &s, std::vector<raw_token> &run) {
   std::size_t i = 0;
-  if (run.size() >= 3) {
-    for (std::size_t skip = 0; skip < 2 && run.size() - skip >= 3; ++skip) {
+  if (run.size() >= 2) {
+    for (std::size_t skip = 0; skip < 2 && run.size() - skip >= 2; ++skip) {
       std::string joined;
       for (std::size_t k = skip; k < run.size(); ++k) joined.push_back(s.buf[run[k].text_begin]);
-      std::uint32_t id = cp.vocab.get(joined);
+      std::uint32_t id = lookup_word(cp, joined);
       if (!id) id = lookup_squeezed(cp, joined, s.tmp);
       if (!id) continue;
       for (; i < skip; ++i)
@@ -101,7 +161,6 @@ void flush_letters(const compiled_pack &cp, token_scratch &s) {
   }
   for (; i < run.size(); ++i)
     emit(cp, s, cp.vocab.get(&s.buf[run[i].text_begin], 1), run[i], run[i]);
-  run.clear();
 }
 
 } // namespace

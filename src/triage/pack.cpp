@@ -25,7 +25,7 @@ const char *to_string(cue_kind k) noexcept {
   static constexpr const char *names[] = {
       "negation", "negation_short", "negation_breaker", "past",     "present",
       "third_person", "first_person", "title",        "reported", "joking",
-      "self_disclosure", "clause_break"};
+      "self_disclosure", "clause_break", "resolved", "relative"};
   const auto i = static_cast<std::size_t>(k);
   return i < sizeof names / sizeof names[0] ? names[i] : "unknown";
 }
@@ -34,8 +34,8 @@ namespace {
 
 namespace json = boost::json;
 
-constexpr std::size_t kMaxExpansions = 256;
-constexpr std::size_t kMaxTokens = 12;
+constexpr std::size_t kMaxExpansions = 4096;
+constexpr std::size_t kMaxTokens = 16;
 
 [[noreturn]] void invalid(const std::string &where, const std::string &what) {
   throw veteran::error(errc::pack_invalid, where + ": " + what);
@@ -357,29 +357,40 @@ private:
 
   void add_sequence(std::uint32_t index, std::vector<std::string> tokens) {
     const bool first = std::any_of(tokens.begin(), tokens.end(), is_first_person);
-    const auto kind = out_->entries[index].kind;
-    if (first && kind == entry_kind::phrase) add_third_person_variants(index, tokens);
     pending_.push_back({index, std::move(tokens),
                         static_cast<std::uint8_t>(first ? out_first_person : 0)});
     ++out_->stats.expansions;
   }
 
-  // "i want to kill myself" → "he/she/they want to kill himself/herself/themselves":
-  // the same phrase about someone else, reported as a concern for them.
-  void add_third_person_variants(std::uint32_t index, const std::vector<std::string> &tokens) {
-    static const std::map<std::string, std::array<const char *, 3>> subst = {
-        {"i", {"he", "she", "they"}},          {"me", {"him", "her", "them"}},
-        {"my", {"his", "her", "their"}},       {"myself", {"himself", "herself", "themselves"}},
-        {"im", {"hes", "shes", "theyre"}},     {"ive", {"hes", "shes", "theyve"}},
-        {"id", {"hed", "shed", "theyd"}},      {"mine", {"his", "hers", "theirs"}},
-        {"am", {"is", "is", "are"}}};
-    for (std::size_t v = 0; v < 3; ++v) {
-      std::vector<std::string> variant;
-      for (const auto &w : tokens) {
-        auto it = subst.find(w);
-        variant.push_back(it == subst.end() ? w : it->second[v]);
-      }
-      pending_.push_back({index, std::move(variant), out_third_person});
+  // Third person is matched through pronoun aliases instead of generated
+  // variants: "he wants to kill himself" walks the trie as "i want to kill
+  // myself" and the match is flagged as about someone else. This keeps the
+  // trie a quarter of the size it would be with he/she/they copies.
+  void add_pronoun_aliases() {
+    auto &cp = *out_;
+    static const std::pair<const char *, std::array<const char *, 2>> aliases[] = {
+        {"he", {"i", nullptr}},          {"she", {"i", nullptr}},
+        {"they", {"i", nullptr}},        {"him", {"me", nullptr}},
+        {"them", {"me", nullptr}},       {"her", {"me", "my"}},
+        {"his", {"my", "mine"}},         {"their", {"my", nullptr}},
+        {"himself", {"myself", nullptr}}, {"herself", {"myself", nullptr}},
+        {"themselves", {"myself", nullptr}}, {"themself", {"myself", nullptr}},
+        {"hes", {"im", "ive"}},          {"shes", {"im", "ive"}},
+        {"theyre", {"im", nullptr}},     {"theyve", {"ive", nullptr}},
+        {"hed", {"id", nullptr}},        {"shed", {"id", nullptr}},
+        {"theyd", {"id", nullptr}},      {"hers", {"mine", nullptr}},
+        {"theirs", {"mine", nullptr}},   {"is", {"am", nullptr}},
+        {"are", {"am", nullptr}}};
+    cp.alias.assign(cp.token_text.size(), {0, 0});
+    for (const auto &[word, targets] : aliases) {
+      const auto from = cp.vocab.get(word);
+      if (!from) continue; // never needed: no pattern reaches it
+      for (int k = 0; k < 2; ++k)
+        if (targets[k]) cp.alias[from][static_cast<std::size_t>(k)] = cp.vocab.get(targets[k]);
+      if (cp.alias[from][0] || cp.alias[from][1])
+        cp.token_flags[from] |= (std::string(word) == "is" || std::string(word) == "are")
+                                    ? tok_verb_alias
+                                    : tok_pronoun_alias;
     }
   }
 
@@ -405,6 +416,10 @@ private:
       for (const auto &w : p.tokens) ids.push_back(intern(w));
       seq_ids.push_back(std::move(ids));
     }
+    for (const char *w : {"he", "she", "they", "him", "them", "her", "his", "their", "himself",
+                          "herself", "themselves", "themself", "hes", "shes", "theyre", "theyve",
+                          "hed", "shed", "theyd", "hers", "theirs", "is", "are"})
+      intern(w);
     for (const auto &[from, to] : lexicon_.map) {
       std::vector<std::uint32_t> ids;
       for (const auto &w : to) ids.push_back(intern(w));
@@ -413,8 +428,17 @@ private:
     }
     add_compounds(seq_ids);
     mark_token_flags(seq_ids);
+    mark_anchors(seq_ids);
     add_squeezed();
-    build_trie(seq_ids);
+    add_typos();
+    add_pronoun_aliases();
+    std::vector<std::string> words(cp.token_text.begin() + 1, cp.token_text.end());
+    words.erase(std::remove_if(words.begin(), words.end(),
+                               [&](const std::string &w) { return !cp.vocab.get(w); }),
+                words.end());
+    cp.vocab_filter = bloom_of(words);
+    build_trie(seq_ids, cp.signals, false);
+    build_trie(seq_ids, cp.cues, true);
     flatten_replacements();
     cp.stats.vocabulary = cp.token_text.size() - 1;
   }
@@ -436,7 +460,7 @@ private:
     std::set<std::string> ambiguous;
     for (std::size_t i = 0; i < pending_.size(); ++i) {
       const auto &p = pending_[i];
-      if (cp.entries[p.entry].kind != entry_kind::phrase || (p.flags & out_third_person)) continue;
+      if (cp.entries[p.entry].kind != entry_kind::phrase) continue;
       if (p.tokens.size() < 2) continue;
       std::string joined;
       for (const auto &w : p.tokens) joined += w;
@@ -444,11 +468,19 @@ private:
       auto [it, inserted] = compounds.emplace(joined, seq_ids[i]);
       if (!inserted && it->second != seq_ids[i]) ambiguous.insert(joined);
     }
+    // Compounds live in their own table (consulted only for unknown words,
+    // behind a Bloom filter) so the hot vocabulary table stays small.
+    std::vector<std::string> kept;
     for (auto &[joined, ids] : compounds) {
       if (ambiguous.count(joined)) continue;
-      const auto id = intern(joined);
-      cp.replacement[id] = ids;
+      const auto id = static_cast<std::uint32_t>(cp.token_text.size());
+      cp.token_text.push_back(joined);
+      cp.replacement.push_back(ids);
+      cp.token_flags.push_back(0);
+      cp.compounds.put(joined, id);
+      kept.push_back(joined);
     }
+    cp.compound_filter = bloom_of(kept);
   }
 
   void mark_token_flags(const std::vector<std::vector<std::uint32_t>> &seq_ids) {
@@ -460,6 +492,45 @@ private:
       if (e.cue == cue_kind::first_person) cp.token_flags[id] |= tok_first_person;
       if (e.cue == cue_kind::third_person) cp.token_flags[id] |= tok_third_person;
       if (e.cue == cue_kind::clause_break) cp.token_flags[id] |= tok_clause_break;
+    }
+  }
+
+  // Every phrase and multiplier sequence gets one anchor: the word least
+  // likely to occur in everyday chat (not a function word, then the longest,
+  // then the rarest in the pack). Matching is skipped for a message with no
+  // anchor at all, which is most everyday chat.
+  void mark_anchors(const std::vector<std::vector<std::uint32_t>> &seq_ids) {
+    auto &cp = *out_;
+    auto relevant = [&](std::size_t i) {
+      const auto k = cp.entries[pending_[i].entry].kind;
+      return k == entry_kind::phrase || k == entry_kind::multiplier;
+    };
+    std::vector<std::uint32_t> freq(cp.token_text.size(), 0);
+    for (std::size_t i = 0; i < pending_.size(); ++i)
+      if (relevant(i))
+        for (const auto id : std::set<std::uint32_t>(seq_ids[i].begin(), seq_ids[i].end()))
+          ++freq[id];
+    static const std::set<std::string> function_words = {
+        "a", "an", "the", "i", "me", "my", "im", "ive", "id", "ill", "you", "your", "he", "she",
+        "it", "its", "we", "they", "them", "him", "her", "his", "their", "to", "of", "in", "on",
+        "at", "for", "by", "with", "and", "or", "but", "so", "is", "am", "are", "was", "were",
+        "be", "been", "do", "dont", "did", "have", "had", "has", "this", "that", "all", "just",
+        "not", "no", "up", "out", "off", "get", "got", "go", "going", "can", "cant", "will",
+        "wont", "would", "if", "any", "more", "now", "one", "some", "what", "who", "how", "want"};
+    auto better = [&](std::uint32_t a, std::uint32_t b) { // is a a better anchor than b?
+      const bool fa = function_words.count(cp.token_text[a]) != 0;
+      const bool fb = function_words.count(cp.token_text[b]) != 0;
+      if (fa != fb) return fb;
+      if (cp.token_text[a].size() != cp.token_text[b].size())
+        return cp.token_text[a].size() > cp.token_text[b].size();
+      return freq[a] < freq[b];
+    };
+    for (std::size_t i = 0; i < pending_.size(); ++i) {
+      if (!relevant(i)) continue;
+      std::uint32_t best = seq_ids[i][0];
+      for (const auto id : seq_ids[i])
+        if (better(id, best)) best = id;
+      cp.token_flags[best] |= tok_anchor;
     }
   }
 
@@ -479,30 +550,83 @@ private:
       if (id) cp.squeezed.put(form, id);
   }
 
-  void build_trie(const std::vector<std::vector<std::uint32_t>> &seq_ids) {
+  // Single typos of the words used in phrases ("wnat", "kil", "suicdal"):
+  // adjacent transpositions, a doubled letter undoubled or a letter doubled,
+  // and (for words of 5+ letters) one letter dropped after the first. A
+  // variant that is itself a known word, or that two words share, is skipped.
+  void add_typos() {
     auto &cp = *out_;
-    cp.root_child.assign(cp.token_text.size(), 0);
+    std::set<std::uint32_t> targets;
+    for (const auto &p : pending_)
+      if (cp.entries[p.entry].kind == entry_kind::phrase)
+        for (const auto &w : p.tokens)
+          if (w.size() >= 3) targets.insert(cp.vocab.get(w));
+    std::unordered_map<std::string, std::uint32_t> variants;
+    auto add = [&](const std::string &v, std::uint32_t id) {
+      if (v.size() < 3 || cp.vocab.get(v)) return;
+      auto [it, inserted] = variants.emplace(v, id);
+      if (!inserted && it->second != id) it->second = 0;
+    };
+    for (const auto id : targets) {
+      const std::string &w = cp.token_text[id];
+      if (w.find_first_not_of("abcdefghijklmnopqrstuvwxyz") != std::string::npos) continue;
+      for (std::size_t i = 0; i + 1 < w.size(); ++i) {
+        if (w[i] == w[i + 1]) {
+          add(w.substr(0, i) + w.substr(i + 1), id); // "kill" → "kil"
+          continue;
+        }
+        std::string t = w;
+        std::swap(t[i], t[i + 1]); // "want" → "wnat"
+        add(t, id);
+      }
+      for (std::size_t i = 0; i < w.size(); ++i)
+        add(w.substr(0, i + 1) + w.substr(i), id); // "die" → "diie"
+      if (w.size() >= 5)
+        for (std::size_t i = 1; i < w.size(); ++i) add(w.substr(0, i) + w.substr(i + 1), id);
+    }
+    std::vector<std::string> kept;
+    for (const auto &[v, id] : variants) {
+      if (!id) continue;
+      cp.typos.put(v, id);
+      kept.push_back(v);
+    }
+    cp.typo_filter = bloom_of(kept);
+  }
+
+  static bloom_filter bloom_of(const std::vector<std::string> &keys) {
+    bloom_filter f;
+    f.reset(keys.size());
+    for (const auto &k : keys) f.add(hash_key(load_prefix(k.data(), k.size()), k.data(), k.size()));
+    return f;
+  }
+
+  void build_trie(const std::vector<std::vector<std::uint32_t>> &seq_ids, token_trie &trie,
+                  bool cues) {
+    auto &cp = *out_;
+    trie.continuation = cues ? tok_cue_continuation : tok_continuation;
+    trie.root_child.assign(cp.token_text.size(), 0);
     std::vector<std::vector<output>> node_outputs(1);
-    std::map<std::string, std::uint32_t> phrase_index;
+    std::vector<std::uint64_t> masks(1, 0);
     for (std::size_t i = 0; i < pending_.size(); ++i) {
+      if ((cp.entries[pending_[i].entry].kind == entry_kind::cue) != cues) continue;
       std::uint32_t node = 0;
       for (const auto id : seq_ids[i]) {
-        std::uint32_t next = cp.child(node, id);
+        std::uint32_t next = node == 0 ? trie.root_child[id]
+                                       : trie.edges.get((static_cast<std::uint64_t>(node) << 32) | id);
+        if (node != 0) cp.token_flags[id] |= trie.continuation;
         if (!next) {
           next = static_cast<std::uint32_t>(node_outputs.size());
           node_outputs.emplace_back();
-          if (node == 0) cp.root_child[id] = next;
-          else cp.edges.put((static_cast<std::uint64_t>(node) << 32) | id, next);
+          masks.push_back(0);
+          if (node == 0) trie.root_child[id] = next;
+          else trie.edges.put((static_cast<std::uint64_t>(node) << 32) | id, next);
+          masks[node] |= 1ULL << (id & 63);
         }
         node = next;
       }
-      std::string text;
-      for (const auto &w : pending_[i].tokens) text += (text.empty() ? "" : " ") + w;
-      auto [it, inserted] = phrase_index.emplace(text, static_cast<std::uint32_t>(cp.phrases.size()));
-      if (inserted) cp.phrases.push_back(text);
       output o;
       o.entry = pending_[i].entry;
-      o.phrase = it->second;
+      o.phrase = phrase_id(pending_[i].tokens);
       o.length = static_cast<std::uint16_t>(seq_ids[i].size());
       o.flags = pending_[i].flags;
       auto &outs = node_outputs[node];
@@ -511,14 +635,25 @@ private:
       });
       if (!dup) outs.push_back(o);
     }
-    cp.out_begin.reserve(node_outputs.size() + 1);
-    for (const auto &outs : node_outputs) {
-      cp.out_begin.push_back(static_cast<std::uint32_t>(cp.outputs.size()));
-      cp.outputs.insert(cp.outputs.end(), outs.begin(), outs.end());
+    trie.nodes.resize(node_outputs.size());
+    for (std::size_t n = 0; n < node_outputs.size(); ++n) {
+      trie.nodes[n].child_mask = masks[n];
+      trie.nodes[n].out_begin = static_cast<std::uint32_t>(trie.outputs.size());
+      trie.outputs.insert(trie.outputs.end(), node_outputs[n].begin(), node_outputs[n].end());
+      trie.nodes[n].out_end = static_cast<std::uint32_t>(trie.outputs.size());
     }
-    cp.out_begin.push_back(static_cast<std::uint32_t>(cp.outputs.size()));
   }
 
+  std::uint32_t phrase_id(const std::vector<std::string> &tokens) {
+    std::string text;
+    for (const auto &w : tokens) text += (text.empty() ? "" : " ") + w;
+    auto [it, inserted] =
+        phrase_index_.emplace(text, static_cast<std::uint32_t>(out_->phrases.size()));
+    if (inserted) out_->phrases.push_back(text);
+    return it->second;
+  }
+
+  std::map<std::string, std::uint32_t> phrase_index_;
   std::unique_ptr<compiled_pack> out_ = std::make_unique<compiled_pack>();
   lexicon_t lexicon_;
   std::set<std::string> ids_;

@@ -100,7 +100,13 @@ const hit *negation_of(const compiled_pack &cp, const match_scratch &s, const hi
       const hit &c = s.hits[ci];
       if (c.last >= h.first) continue; // a cue inside the phrase is part of it
       if (s.clause[c.last] != s.clause[h.first]) continue;
-      if (h.first - c.last - 1 > window) continue;
+      // "the lads who didn't come home ... join them": a negation opening a
+      // relative clause only negates the verb right after it.
+      bool relative = false;
+      for (const auto ri : s.cues[static_cast<int>(cue_kind::relative)])
+        relative = relative || s.hits[ri].last + 1 == c.first;
+      if (h.first - c.last - 1 > (relative ? std::min<std::uint32_t>(window, 1) : window))
+        continue;
       bool broken = false; // "can't stop thinking about", "not only"
       for (const auto bi : s.cues[static_cast<int>(cue_kind::negation_breaker)]) {
         const hit &b = s.hits[bi];
@@ -126,7 +132,7 @@ bool in_same_sentence_cue(const match_scratch &s, cue_kind kind, const hit &h) {
 }
 
 /// Who a subject-neutral phrase ("want to die") is about: the nearest person
-/// word before it in the same sentence.
+/// word before it in the same clause.
 subject subject_of(const compiled_pack &cp, const match_scratch &s, const hit &h,
                    std::string &why) {
   if (h.flags & out_third_person) {
@@ -134,15 +140,20 @@ subject subject_of(const compiled_pack &cp, const match_scratch &s, const hit &h
     return subject::other;
   }
   if (h.flags & out_first_person) return subject::self;
+  // Method-seeking ("least painful way", "how many paracetamol") is treated as
+  // the user's own whoever it is said to be for: the fail-safe reading.
+  const auto cat = cp.entries[h.entry].cat;
+  if (cat == category::plan || cat == category::means) return subject::self;
+  const auto clause = s.clause[h.first];
   int third_at = -1;
   for (const auto ci : s.cues[static_cast<int>(cue_kind::third_person)]) {
     const hit &c = s.hits[ci];
-    if (c.last < h.first && s.tokens[c.first].sentence == s.tokens[h.first].sentence)
+    if (c.last < h.first && s.clause[c.last] == clause)
       third_at = std::max(third_at, static_cast<int>(c.last));
   }
   int first_at = -1;
   for (int k = static_cast<int>(h.first) - 1; k >= 0; --k) {
-    if (s.tokens[k].sentence != s.tokens[h.first].sentence) break;
+    if (s.clause[static_cast<std::size_t>(k)] != clause) break;
     const auto id = s.tokens[k].id;
     if (id && (cp.token_flags[id] & tok_first_person)) {
       // "my" in "my brother" belongs to the third-person subject.
@@ -165,8 +176,16 @@ subject subject_of(const compiled_pack &cp, const match_scratch &s, const hit &h
   return subject::self;
 }
 
-/// Reported speech: a title right before the phrase, a quotation, or a news /
-/// film / study cue in the same sentence for a phrase not in the first person.
+bool quoted(const match_scratch &s, const hit &h) {
+  for (auto k = h.first; k <= h.last; ++k)
+    if (!s.tokens[k].quoted) return false;
+  return true;
+}
+
+/// Reported speech: a title right before the phrase, a quotation in a sentence
+/// about a song / film / news / study, or such a cue in the same sentence for
+/// a phrase not in the first person. (A bare quotation is only lowered: "I
+/// told her 'I want to die'" is still the user speaking.)
 const char *reported_reason(const match_scratch &s, const hit &h) {
   for (const auto ci : s.cues[static_cast<int>(cue_kind::title)]) {
     const hit &c = s.hits[ci];
@@ -174,12 +193,23 @@ const char *reported_reason(const match_scratch &s, const hit &h) {
         s.tokens[c.first].sentence == s.tokens[h.first].sentence)
       return "title";
   }
-  bool all_quoted = true;
-  for (auto k = h.first; k <= h.last; ++k) all_quoted = all_quoted && s.tokens[k].quoted;
-  if (all_quoted) return "quotation";
-  if (!(h.flags & out_first_person) && in_same_sentence_cue(s, cue_kind::reported, h))
-    return "reported";
+  const bool reported_cue = in_same_sentence_cue(s, cue_kind::reported, h);
+  if (reported_cue && quoted(s, h)) return "quotation";
+  if (!(h.flags & out_first_person) && reported_cue) return "reported";
   return nullptr;
+}
+
+/// "I wanted to die after the divorce. That's passed now": a resolution
+/// statement after the phrase (same or a later sentence) puts it in the past.
+const hit *negation_of(const compiled_pack &cp, const match_scratch &s, const hit &h);
+
+bool resolved_after(const compiled_pack &cp, const match_scratch &s, const hit &h) {
+  for (const auto ci : s.cues[static_cast<int>(cue_kind::resolved)]) {
+    const hit &c = s.hits[ci];
+    // "nothing really helped" is not a resolution.
+    if (c.first > h.last && !negation_of(cp, s, c)) return true;
+  }
+  return false;
 }
 
 bool joking_after(const match_scratch &s, const hit &h) {
@@ -222,12 +252,18 @@ void evaluate_signal(const compiled_pack &cp, match_scratch &s, const hit &h, as
   }
   std::vector<std::string> why;
   why.push_back(who_why.empty() ? "first person" : who_why);
-  if (in_same_clause_cue(s, cue_kind::past, h) && !in_same_clause_cue(s, cue_kind::present, h)) {
+  const bool past_here =
+      in_same_clause_cue(s, cue_kind::past, h) && !in_same_clause_cue(s, cue_kind::present, h);
+  if (past_here || resolved_after(cp, s, h)) {
     t.when = temporal::past;
-    t.effective = step(t.effective, -1);
-    why.push_back("past (lowered one level)");
+    t.effective = step(t.effective, -2);
+    why.push_back("past (lowered two levels)");
   } else {
     why.push_back("present");
+  }
+  if (quoted(s, h)) {
+    t.effective = step(t.effective, -1);
+    why.push_back("quoted (lowered one level)");
   }
   if (joking_after(s, h)) {
     t.effective = step(t.effective, -2);
@@ -262,6 +298,7 @@ void evaluate_multipliers(const compiled_pack &cp, match_scratch &s, assessment 
 void combine(assessment &a, message_result &r) {
   double keep = 1; // noisy-or of trigger weights
   std::uint32_t strong_categories = 0;
+  bool present_signal = false;
   for (const auto &t : a.triggers) {
     if (t.who == subject::other) {
       r.other = std::max(r.other, t.effective);
@@ -269,17 +306,22 @@ void combine(assessment &a, message_result &r) {
     }
     r.own = std::max(r.own, t.effective);
     r.categories |= 1u << static_cast<unsigned>(t.cat);
+    present_signal = present_signal || t.when == temporal::present;
     if (t.effective >= level::medium) strong_categories |= 1u << static_cast<unsigned>(t.cat);
     keep *= 1 - t.weight * static_cast<double>(t.effective) / static_cast<double>(t.severity);
   }
   r.score = 1 - keep;
-  // Two different medium signals together (e.g. burden and hopelessness) are
-  // a high-risk combination.
+  // Escalation above the strongest trigger is at most one level in total:
+  // two different categories at medium or above (burden and hopelessness;
+  // ideation and a plan), or any context multiplier that is present and not
+  // negated. Multipliers never create a level on their own.
   int distinct = 0;
   for (auto bits = strong_categories; bits; bits &= bits - 1) ++distinct;
-  if (distinct >= 2 && r.own < level::high) r.own = step(r.own, +1);
-  // Multipliers escalate a real signal by at most one level, never create one.
-  if (r.own >= level::low && !a.multipliers.empty()) {
+  // Context escalates a present signal only ("I was suicidal after the divorce,
+  // counselling helped" is history, not a crisis made worse by the divorce).
+  const bool multiplied = present_signal && !a.multipliers.empty();
+  if (distinct >= 2 || multiplied) r.own = step(r.own, +1);
+  if (multiplied) {
     double factor = 1;
     std::uint32_t seen = 0;
     for (auto &m : a.multipliers) {
@@ -288,11 +330,53 @@ void combine(assessment &a, message_result &r) {
       if (!(seen & bit)) factor *= m.factor;
       seen |= bit;
     }
-    r.own = step(r.own, +1);
     r.score = std::min(1.0, r.score * std::min(factor, 1.5));
   }
 }
 
+} // namespace
+
+namespace {
+void walk_step(const compiled_pack &cp, const token_trie &trie, match_scratch &s, std::size_t i,
+               std::size_t j, std::uint32_t node, bool aliases, bool aliased);
+
+/// Reports the outputs at `node` (reached by consuming tokens i..j) and goes
+/// on with token j+1. With aliases on, a third-person pronoun also continues
+/// as its first-person stand-in and marks what it finds as about someone else.
+void walk_from(const compiled_pack &cp, const token_trie &trie, match_scratch &s, std::size_t i,
+               std::size_t j, std::uint32_t node, bool aliases, bool aliased) {
+  const trie_node &nd = trie.nodes[node];
+  for (auto o = nd.out_begin; o < nd.out_end; ++o) {
+    const output &out = trie.outputs[o];
+    s.hits.push_back(hit{out.entry, out.phrase, static_cast<std::uint32_t>(i),
+                         static_cast<std::uint32_t>(j),
+                         static_cast<std::uint8_t>(out.flags | (aliased ? out_third_person : 0)),
+                         false});
+  }
+  const auto n = s.tokens.size();
+  // Phrases never span a sentence end or clause punctuation ("dead, simple").
+  if (++j >= n || s.tokens[j].sentence != s.tokens[i].sentence || s.tokens[j].clause_before)
+    return;
+  walk_step(cp, trie, s, i, j, node, aliases, aliased);
+}
+
+void walk_step(const compiled_pack &cp, const token_trie &trie, match_scratch &s, std::size_t i,
+          std::size_t j, std::uint32_t node, bool aliases, bool aliased) {
+  const auto id = s.tokens[j].id;
+  if (const auto next = trie.child(node, id, cp.token_flags))
+    walk_from(cp, trie, s, i, j, next, aliases, aliased);
+  const auto f = cp.token_flags[id];
+  if (!aliases || !(f & (tok_pronoun_alias | tok_verb_alias))) return;
+  if ((f & tok_verb_alias) && !aliased) return; // "is" → "am" only after "he" → "i"
+  for (const auto alt : cp.alias[id])
+    if (alt)
+      if (const auto next = trie.child(node, alt, cp.token_flags))
+        walk_from(cp, trie, s, i, j, next, aliases, true);
+}
+
+void walk(const compiled_pack &cp, const token_trie &trie, match_scratch &s, bool aliases) {
+  for (std::size_t i = 0; i < s.tokens.size(); ++i) walk_step(cp, trie, s, i, i, 0, aliases, false);
+}
 } // namespace
 
 void match(std::string_view text, const compiled_pack &cp, match_scratch &s) {
@@ -303,28 +387,23 @@ void match(std::string_view text, const compiled_pack &cp, match_scratch &s) {
   s.exceptions.clear();
   for (auto &c : s.cues) c.clear();
   const auto n = s.tokens.size();
-  for (std::size_t i = 0; i < n; ++i) {
-    std::uint32_t node = cp.child(0, s.tokens[i].id);
-    for (std::size_t j = i; node;) {
-      for (auto o = cp.out_begin[node]; o < cp.out_begin[node + 1]; ++o) {
-        const output &out = cp.outputs[o];
-        s.hits.push_back(hit{out.entry, out.phrase, static_cast<std::uint32_t>(i),
-                             static_cast<std::uint32_t>(j), out.flags, false});
-      }
-      if (++j >= n || s.tokens[j].sentence != s.tokens[i].sentence) break;
-      node = cp.child(node, s.tokens[j].id);
-    }
-  }
+  bool anchored = false;
+  for (std::size_t i = 0; i < n && !anchored; ++i)
+    anchored = (cp.token_flags[s.tokens[i].id] & tok_anchor) != 0;
+  if (!anchored) return; // nothing in the pack can match: skip the trie walk
+  walk(cp, cp.signals, s, true);
   for (std::uint32_t k = 0; k < s.hits.size(); ++k) {
     const auto &e = cp.entries[s.hits[k].entry];
-    switch (e.kind) {
-    case entry_kind::phrase: s.signals.push_back(k); break;
-    case entry_kind::multiplier: s.multipliers.push_back(k); break;
-    case entry_kind::exception: s.exceptions.push_back(k); break;
-    case entry_kind::cue: s.cues[static_cast<int>(e.cue)].push_back(k); break;
-    case entry_kind::with: break;
-    }
+    if (e.kind == entry_kind::phrase) s.signals.push_back(k);
+    if (e.kind == entry_kind::multiplier) s.multipliers.push_back(k);
+    if (e.kind == entry_kind::exception) s.exceptions.push_back(k);
   }
+  // Cues (negation, tense, person, ...) only matter around a signal.
+  if (s.signals.empty() && s.multipliers.empty()) return;
+  const auto first_cue = static_cast<std::uint32_t>(s.hits.size());
+  walk(cp, cp.cues, s, false);
+  for (auto k = first_cue; k < s.hits.size(); ++k)
+    s.cues[static_cast<int>(cp.entries[s.hits[k].entry].cue)].push_back(k);
 }
 
 message_result evaluate(const compiled_pack &cp, match_scratch &s, assessment &a) {

@@ -271,7 +271,8 @@ void bind_triage(py::module_ &m) {
       py::arg("pack"));
   m.def("resources", [](const std::string &country) {
     py::list out;
-    for (const auto &r : tr::resources_for(country).value()) {
+    const auto list = tr::resources_for(country).value(); // keep the vector alive
+    for (const auto &r : list) {
       py::dict d;
       d["id"] = r.id;
       d["name"] = r.name;

@@ -2,6 +2,7 @@
 // entries it reports. Immutable after compile(); shared across threads.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <limits>
 #include <string>
@@ -30,6 +31,8 @@ enum class cue_kind : std::uint8_t {
   joking,           ///< only joking, jk ... lowers a phrase in the same sentence
   self_disclosure,  ///< asking for a mate, it's me ... third person is the user
   clause_break,     ///< but, and, so, because ... start a new clause
+  resolved,         ///< that's passed, got past it ... later in the message: past
+  relative,         ///< who, that, which: a negation right after one is local
   count_
 };
 inline constexpr int cue_kind_count = static_cast<int>(cue_kind::count_);
@@ -59,7 +62,7 @@ struct output {
   std::uint8_t flags = 0;    ///< output_flag bits
 };
 enum output_flag : std::uint8_t {
-  out_third_person = 1, ///< generated third-person variant (he/she/they)
+  out_third_person = 1, ///< matched through a third-person pronoun alias
   out_first_person = 2, ///< contains i/me/my/myself/im/ive/id
 };
 
@@ -68,6 +71,61 @@ enum token_flag : std::uint8_t {
   tok_first_person = 1,
   tok_third_person = 2,
   tok_clause_break = 4,
+  tok_continuation = 8, ///< appears after the first word of some pattern
+  tok_anchor = 16,      ///< the rarest word of some phrase or multiplier:
+                        ///< a message without any anchor cannot match one
+  tok_cue_continuation = 32, ///< as tok_continuation, for the cue trie
+  tok_pronoun_alias = 64,    ///< he/she/they...: also walks as i/me/my/myself
+  tok_verb_alias = 128,      ///< is/are: also walks as am, after a pronoun alias
+};
+
+/// Two-probe Bloom filter over key hashes: "certainly not present" cheaply.
+/// Its size is a power of two so probing is a mask, not a division.
+struct bloom_filter {
+  std::vector<std::uint64_t> bits;
+  std::uint64_t mask = 0; ///< bit count - 1
+  void reset(std::size_t keys) {
+    std::size_t n = 64;
+    while (n < keys * 16) n <<= 1; // 16 bits a key: about 1.4% false positives
+    bits.assign(n / 64, 0);
+    mask = n - 1;
+  }
+  void add(std::uint64_t h) {
+    const std::uint64_t a = h & mask, b = (h >> 32) & mask;
+    bits[a >> 6] |= 1ULL << (a & 63);
+    bits[b >> 6] |= 1ULL << (b & 63);
+  }
+  [[nodiscard]] bool maybe(std::uint64_t h) const noexcept {
+    if (bits.empty()) return false;
+    const std::uint64_t a = h & mask, b = (h >> 32) & mask;
+    return (bits[a >> 6] >> (a & 63) & 1) && (bits[b >> 6] >> (b & 63) & 1);
+  }
+};
+
+struct trie_node {
+  std::uint64_t child_mask = 0;              ///< bit (id % 64) set for each child
+  std::uint32_t out_begin = 0, out_end = 0;  ///< this node's outputs
+};
+
+/// A token trie. Node 0 is the root; a child of 0 means none.
+struct token_trie {
+  std::vector<std::uint32_t> root_child;     ///< token id → node
+  int_table edges;                           ///< (node << 32 | token id) → node
+  std::vector<trie_node> nodes;
+  std::vector<output> outputs;               ///< grouped by node
+  std::uint8_t continuation = tok_continuation; ///< token_flag marking words that
+                                                ///< continue a pattern of this trie
+
+  /// Child of `node` on `token`, or 0. The continuation flag and the child
+  /// mask answer most misses without touching `edges` (a large table, so a
+  /// lookup is usually a cache miss).
+  [[nodiscard]] std::uint32_t child(std::uint32_t node, std::uint32_t token,
+                                    const std::vector<std::uint8_t> &flags) const noexcept {
+    if (node == 0) return token < root_child.size() ? root_child[token] : 0;
+    if (!(flags[token] & continuation)) return 0;
+    if (!(nodes[node].child_mask & (1ULL << (token & 63)))) return 0;
+    return edges.get((static_cast<std::uint64_t>(node) << 32) | token);
+  }
 };
 
 struct compiled_pack {
@@ -75,25 +133,24 @@ struct compiled_pack {
   std::vector<entry> entries;
   std::vector<std::string> phrases;          ///< normalised token sequences
   // Vocabulary: id 0 = unknown token.
-  string_table vocab;                        ///< token or compound text → id
+  string_table vocab;                        ///< word → id
+  bloom_filter vocab_filter;                 ///< over `vocab` keys (small, stays in cache)
   string_table squeezed;                     ///< token with letter runs squeezed → id
+  string_table typos;                        ///< one-typo variant of a phrase word → id
   std::vector<std::string> token_text;       ///< id → text
   std::vector<std::vector<std::uint32_t>> replacement; ///< id → ids it expands to (compile time)
   std::vector<std::uint32_t> repl_begin;     ///< id → first of its ids in repl_ids (id+1: end)
   std::vector<std::uint32_t> repl_ids;       ///< flattened `replacement` for the hot path
   std::vector<std::uint8_t> token_flags;     ///< id → token_flag bits
-  // Token trie (node 0 is the root; child 0 means none).
-  std::vector<std::uint32_t> root_child;     ///< token id → node
-  int_table edges;                           ///< (node << 32 | token id) → node
-  std::vector<std::uint32_t> out_begin;      ///< node → first output
-  std::vector<output> outputs;               ///< grouped by node
+  std::vector<std::array<std::uint32_t, 2>> alias; ///< id → first-person stand-ins
+  bloom_filter typo_filter;                  ///< over `typos` keys
+  string_table compounds;                    ///< run-together phrase ("endmylife") → id
+  bloom_filter compound_filter;              ///< over `compounds` keys
+  // Two tries: phrases, multipliers, exceptions and their with_any patterns;
+  // and the linguistic cues, walked only when a message has a signal.
+  token_trie signals, cues;
   pack_stats stats;
 
-  /// Child of `node` on token `id`, or 0.
-  [[nodiscard]] std::uint32_t child(std::uint32_t node, std::uint32_t token) const noexcept {
-    if (node == 0) return token < root_child.size() ? root_child[token] : 0;
-    return edges.get((static_cast<std::uint64_t>(node) << 32) | token);
-  }
 };
 
 /// Parses, validates and compiles; throws veteran::error(pack_invalid|parse_error).

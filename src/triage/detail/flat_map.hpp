@@ -55,6 +55,16 @@ inline key_prefix load_prefix(const char *p, std::size_t n) noexcept {
   return k;
 }
 
+/// load_prefix() for a buffer with 16 readable bytes at p: two fixed loads.
+inline key_prefix load_padded_prefix(const char *p, std::size_t n) noexcept {
+  key_prefix k;
+  std::memcpy(&k.w0, p, 8);
+  std::memcpy(&k.w1, p + 8, 8);
+  k.w0 = n >= 8 ? k.w0 : (k.w0 & ((1ULL << (8 * n)) - 1));
+  k.w1 = n >= 16 ? k.w1 : n <= 8 ? 0 : (k.w1 & ((1ULL << (8 * (n - 8))) - 1));
+  return k;
+}
+
 inline std::uint64_t hash_key(const key_prefix &k, const char *p, std::size_t n) noexcept {
   std::uint64_t h = (k.w0 * 0x9E3779B97F4A7C15ULL) ^ (k.w1 * 0xc4ceb9fe1a85ec53ULL) ^ n;
   if (n > 16) h ^= hash_bytes(p + 16, n - 16);
@@ -87,13 +97,15 @@ public:
   /// guarantees it): the key prefix is two fixed 8-byte loads, masked.
   [[nodiscard]] std::uint32_t get_padded(const char *p, std::size_t n) const noexcept {
     if (n > 16 || slots_.empty()) return get(p, n);
-    key_prefix k;
-    std::memcpy(&k.w0, p, 8);
-    std::memcpy(&k.w1, p + 8, 8);
-    k.w0 = n >= 8 ? k.w0 : (k.w0 & ((1ULL << (8 * n)) - 1));
-    k.w1 = n >= 16 ? k.w1 : n <= 8 ? 0 : (k.w1 & ((1ULL << (8 * (n - 8))) - 1));
+    const key_prefix k = load_padded_prefix(p, n);
+    return get_prefixed(k, n, hash_key(k, p, n));
+  }
+  /// As get_padded() with the prefix and hash already computed (n <= 16).
+  [[nodiscard]] std::uint32_t get_prefixed(const key_prefix &k, std::size_t n,
+                                           std::uint64_t h) const noexcept {
+    if (slots_.empty()) return 0;
     const std::size_t mask = slots_.size() - 1;
-    for (std::size_t i = hash_key(k, p, n) & mask;; i = (i + 1) & mask) {
+    for (std::size_t i = h & mask;; i = (i + 1) & mask) {
       const slot &s = slots_[i];
       if (s.value == 0) return 0;
       if (s.len == n && s.key.w0 == k.w0 && s.key.w1 == k.w1) return s.value;

@@ -35,6 +35,7 @@ struct ascii_word_table {
     for (int b = '0'; b <= '9'; ++b) c[b] = {static_cast<char>(b), 2};
     c[static_cast<int>('@')] = {'@', 2};
     c[static_cast<int>('$')] = {'$', 2};
+    c[static_cast<int>('*')] = {'*', 2};
   }
 };
 inline constexpr ascii_word_table kAsciiWord{};
@@ -52,9 +53,9 @@ std::uint32_t scan_tokens(std::string_view text, std::string &buf, OnToken &&on_
   char *const out = &buf[0];
   std::uint32_t w = 0;
   raw_token cur;
-  bool in_token = false, quoted = false, clause_pending = false;
+  bool in_token = false, quoted = false, squoted = false, clause_pending = false;
   std::uint32_t sentence = 0;
-  std::uint32_t quote_opened_at = 0;
+  std::uint32_t quote_opened_at = 0, squote_opened_at = 0;
   auto finish = [&] {
     if (!in_token) return;
     cur.text_len = w - cur.text_begin;
@@ -68,7 +69,7 @@ std::uint32_t scan_tokens(std::string_view text, std::string &buf, OnToken &&on_
     cur.text_begin = w;
     cur.start = static_cast<std::uint32_t>(at);
     cur.sentence = sentence;
-    cur.quoted = quoted;
+    cur.quoted = quoted || squoted;
     cur.clause_before = clause_pending;
     clause_pending = false;
     in_token = true;
@@ -125,8 +126,17 @@ std::uint32_t scan_tokens(std::string_view text, std::string &buf, OnToken &&on_
       ++sentence;
       break;
     case char_class::apostrophe:
-      // Inside a word ("can't") it vanishes; elsewhere it separates.
+      // Inside a word ("can't") it vanishes. Before a word it may open a
+      // single-quoted span ('I hate myself'); after a word it may close one.
       if (in_token && next_is_letter(i)) break;
+      if (!in_token && !squoted && next_is_letter(i)) {
+        squoted = true;
+        squote_opened_at = w;
+      } else if (in_token && squoted) {
+        finish();
+        squoted = false;
+        break;
+      }
       finish();
       break;
     case char_class::ignorable:
@@ -152,7 +162,10 @@ std::uint32_t scan_tokens(std::string_view text, std::string &buf, OnToken &&on_
   finish();
   // Keep 16 readable bytes past the last token for string_table::get_padded.
   buf.resize(w + 16);
-  return quoted ? quote_opened_at : UINT32_MAX;
+  std::uint32_t unclosed = UINT32_MAX;
+  if (quoted) unclosed = quote_opened_at;
+  if (squoted && squote_opened_at < unclosed) unclosed = squote_opened_at;
+  return unclosed;
 }
 
 } // namespace triage::detail

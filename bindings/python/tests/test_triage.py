@@ -1,0 +1,130 @@
+"""Python API of triage: assess, Engine, Session, Batch."""
+
+import json
+import os
+import threading
+
+import pytest
+
+import veteran
+
+
+def test_assess_returns_plain_dict_with_full_schema():
+    a = veteran.assess("I want to kill myself")
+    assert isinstance(a, dict)
+    assert a["level"] == "critical"
+    assert a["rag"] == "RED"
+    assert a["flags"]["alert_staff"] is True
+    assert a["error"] is None
+    for key in ("score", "intervention", "triggers", "suppressed", "multipliers",
+                "concern_for_other", "trajectory", "pack", "resources"):
+        assert key in a
+    t = a["triggers"][0]
+    assert "I want to kill myself"[t["start"]:t["end"]].lower().endswith("myself")
+    json.dumps(a)  # plain data only
+
+
+def test_benign_text_is_none():
+    assert veteran.assess("off to the allotment with the dog")["level"] == "none"
+
+
+def test_session_trajectory_and_save_restore():
+    e = veteran.Engine()
+    s = veteran.Session()
+    assert e.assess("I want to die", s, now_ms=1000)["level"] in ("high", "critical")
+    saved = s.to_json()
+    restored = veteran.Session.from_json(saved)
+    a = e.assess("I've got my service pistol in the loft", restored, now_ms=2000)
+    assert a["level"] == "critical"
+    assert "method_after_ideation" in a["trajectory"]
+    assert len(restored) == 2
+
+
+def test_bad_session_json_raises_parse_error():
+    with pytest.raises(veteran.ParseError):
+        veteran.Session.from_json("not json")
+
+
+def test_engine_with_custom_pack_and_pack_errors(tmp_path):
+    pack = {"format": 1, "id": "mini", "version": "1", "locale": "en-GB",
+            "phrases": [{"id": "distress.kettle", "pattern": "kettle is broken",
+                         "category": "distress", "severity": "low", "weight": 0.1}]}
+    p = tmp_path / "mini.json"
+    p.write_text(json.dumps(pack))
+    e = veteran.Engine(pack=str(p))
+    assert e.pack_id == "mini"
+    assert e.assess("the kettle is broken")["level"] == "low"
+    assert veteran.Engine(pack=json.dumps(pack)).assess("kettle is broken")["level"] == "low"
+    pack["phrases"][0]["severity"] = "awful"
+    with pytest.raises(veteran.PackError) as err:
+        veteran.Engine(pack=json.dumps(pack))
+    assert "distress.kettle" in str(err.value)
+    with pytest.raises(veteran.NotFoundError):
+        veteran.Engine(country="ZZ")
+
+
+def test_assess_many_matches_single_assess_and_is_columnar():
+    texts = ["I want to die", "lovely weather", "kms", "my brother wants to die"] * 250
+    e = veteran.Engine()
+    batch = e.assess_many(texts, threads=4)
+    assert len(batch) == len(texts)
+    cols = batch.columns()
+    assert set(cols) >= {"level", "rag", "score", "alert_staff", "error"}
+    assert all(len(v) == len(texts) for v in cols.values())
+    for i in range(4):
+        assert cols["level"][i] == e.assess(texts[i])["level"]
+        assert batch[i]["level"] == cols["level"][i]
+    assert batch[-1]["concern_for_other"] is True
+    counts = batch.level_counts()
+    assert sum(counts.values()) == len(texts)
+    with pytest.raises(IndexError):
+        batch[len(texts)]
+
+
+def test_assess_many_rejects_non_strings_and_bad_threads():
+    e = veteran.Engine()
+    with pytest.raises(veteran.InvalidArgumentError) as err:
+        e.assess_many(["ok", 5])
+    assert "texts[1]" in str(err.value)
+    with pytest.raises(veteran.InvalidArgumentError):
+        e.assess_many(["ok"], threads=0)
+
+
+def test_assess_many_releases_the_gil():
+    e = veteran.Engine()
+    texts = ["just a normal message about the football"] * 200000
+    ticks = []
+    stop = threading.Event()
+
+    def ticker():
+        while not stop.is_set():
+            ticks.append(1)
+            stop.wait(0.001)
+
+    t = threading.Thread(target=ticker)
+    t.start()
+    e.assess_many(texts, threads=1)
+    stop.set()
+    t.join()
+    assert len(ticks) > 5  # the other thread ran while C++ was working
+
+
+def test_resources_and_disclaimer():
+    gb = veteran.resources("UK")
+    assert any(r["phone"] and "116 123" in r["phone"] for r in gb)
+    assert veteran.resources("GB") == gb
+    for cc in ("US", "CA", "AU", "IE", "NZ"):
+        assert veteran.resources(cc)
+    with pytest.raises(veteran.NotFoundError):
+        veteran.resources("XX")
+    assert "999" in veteran.ai_disclaimer()
+
+
+def test_pack_check_reports_counts():
+    info = veteran.pack_check(_default_pack_path())
+    assert info["phrases"] >= 600
+    assert set(info["per_category"]) >= {"intent", "burden", "substances"}
+
+
+def _default_pack_path():
+    return os.path.join(os.environ.get("VETERAN_SOURCE_DIR", ""), "data", "packs", "en-GB.json")
