@@ -6,3 +6,4 @@
 #include "veteran/init.hpp"
 #include "veteran/version.hpp"
 // module umbrellas (added as modules land)
+#include "veteran/pii.hpp"
