@@ -4,6 +4,7 @@
 #include <sqlite3.h>
 #include <sys/stat.h>
 
+#include <cctype>
 #include <memory>
 #include <set>
 #include <string>
@@ -141,11 +142,9 @@ private:
     sqlite3_reset(check->get());
     sqlite3_bind_text(check->get(), 1, kProgressTable, -1, SQLITE_STATIC);
     has_progress_table_ = sqlite3_step(check->get()) == SQLITE_ROW;
-    // Column names are checked by preparing the batch query once.
-    if (auto s = prepare_stmt(select_sql(false)); !s)
-      return error_info{errc::invalid_argument,
-                        "table '" + o_.table +
-                            "' lacks the id column or a listed column"};
+    // Check column names explicitly: SQLite would otherwise read an unknown
+    // double-quoted name as a string literal.
+    if (auto r = check_columns(); !r) return r;
     if (!o_.dry_run && !has_progress_table_) {
       if (auto r = exec("CREATE TABLE IF NOT EXISTS " + std::string(kProgressTable) +
                         " (job TEXT PRIMARY KEY, last_id)");
@@ -162,6 +161,30 @@ private:
         last_id_ = dup(sqlite3_column_value(s->get(), 0));
     }
     return {};
+  }
+
+  result<void> check_columns() {
+    auto s = prepare_stmt("SELECT name FROM pragma_table_info(?1)");
+    if (!s) return s.error();
+    sqlite3_bind_text(s->get(), 1, o_.table.c_str(), -1, SQLITE_TRANSIENT);
+    std::set<std::string> names;
+    while (sqlite3_step(s->get()) == SQLITE_ROW)
+      names.insert(
+          lower(reinterpret_cast<const char *>(sqlite3_column_text(s->get(), 0))));
+    if (!names.count(lower(o_.id_column)))
+      return error_info{errc::invalid_argument,
+                        "table '" + o_.table + "' has no column '" + o_.id_column + "'"};
+    for (const auto &c : o_.columns)
+      if (!names.count(lower(c)))
+        return error_info{errc::invalid_argument,
+                          "table '" + o_.table + "' has no column '" + c + "'"};
+    return {};
+  }
+
+  static std::string lower(std::string n) {
+    for (auto &ch : n)
+      ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    return n;
   }
 
   std::string select_sql(bool after) const {
@@ -420,6 +443,9 @@ result<migration_counts> migrate_sqlite(const std::string &db_path, const keyrin
   if (rc != SQLITE_OK)
     return error_info{errc::database_error, "cannot open database: " + db_path};
   sqlite3_busy_timeout(db.get(), 10000);
+  // Unknown double-quoted identifiers must be errors, not string literals.
+  sqlite3_db_config(db.get(), SQLITE_DBCONFIG_DQS_DML, 0, nullptr);
+  sqlite3_db_config(db.get(), SQLITE_DBCONFIG_DQS_DDL, 0, nullptr);
   migration m(db.get(), ring, options);
   return m.run();
 }

@@ -3,6 +3,8 @@
 
 #include <string>
 
+#include "pii/detail/phone_rules.hpp"
+
 VETERAN_NAMESPACE_BEGIN
 namespace pii {
 
@@ -89,9 +91,8 @@ result<std::string> normalise_phone(std::string_view input, std::string_view fie
   if (international.compare(0, 2, "44") == 0) {
     // "+44 07700 ..." written with the national trunk 0 kept.
     if (international.size() > 2 && international[2] == '0') international.erase(2, 1);
-    const std::size_t national = international.size() - 2;
-    if (national != 9 && national != 10)
-      return bad(field, "a UK number must have 9 or 10 digits after +44");
+    if (!detail::uk_nsn_length_ok(std::string_view(international).substr(2)))
+      return bad(field, "wrong number of digits for a UK number");
   }
   std::string out = "+" + international;
   if (!is_e164(out))

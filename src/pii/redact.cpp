@@ -16,6 +16,7 @@
 
 #include "pii/detail/encoding.hpp"
 #include "pii/detail/keyring_impl.hpp"
+#include "pii/detail/phone_rules.hpp"
 #include "veteran/pii/phone.hpp"
 
 VETERAN_NAMESPACE_BEGIN
@@ -467,13 +468,27 @@ private:
     }
     return false;
   }
+  // `uk_skip`: digits before the UK national significant number (0 for
+  // "07700...", 2 for "44...", 4 for "0044..."), or npos for non-UK numbers.
   void accept_phone(std::size_t start, const digit_run &r, std::size_t min_d,
-                    std::size_t max_d, std::size_t skip_digits) {
+                    std::size_t max_d, std::size_t skip_digits,
+                    std::size_t uk_skip = std::string_view::npos) {
     for (std::size_t k = r.boundary_digits.size(); k-- > 0;) {
       const std::size_t nd = r.boundary_digits[k] - skip_digits;
       if (nd < min_d || nd > max_d) continue;
+      if (uk_skip != std::string_view::npos) {
+        std::string_view nsn = std::string_view(r.digits).substr(0, r.boundary_digits[k]);
+        nsn.remove_prefix(std::min(uk_skip, nsn.size()));
+        if (!nsn.empty() && nsn[0] == '0') nsn.remove_prefix(1); // "+44 07700 ..."
+        if (!detail::uk_nsn_length_ok(nsn)) continue;
+      }
       const std::size_t end = r.boundary_pos[k];
       if (continues_right(end)) continue;
+      // "(01632 960123)": the bracket wraps the whole number, not an area
+      // code; the candidate starting at the digit covers it.
+      if (t_[start] == '(' &&
+          t_.substr(start, end - start).find(')') == std::string_view::npos)
+        continue;
       add(pii_type::phone, start, end);
       return;
     }
@@ -487,20 +502,21 @@ private:
         return;
       const digit_run r = read_phone(zero, true);
       const bool uk = r.digits.compare(0, 4, "0044") == 0;
-      accept_phone(start, r, uk ? 11 : 7, uk ? 12 : 15, 2);
+      accept_phone(start, r, uk ? 11 : 7, uk ? 13 : 15, 2,
+                   uk ? 4 : std::string_view::npos);
       return;
     }
     if (!std::strchr("1235789", second) || second == '\0') return;
     if (after_reference_word(start)) return;
     const digit_run r = read_phone(start, false);
-    accept_phone(start, r, 10, 11, 0);
+    accept_phone(start, r, 10, 11, 0, 0);
   }
   void phone_international(std::size_t i) {
     if (i > 0 && (is_alnum(t_[i - 1]) || t_[i - 1] == '+')) return;
     if (!is_digit(at(i + 1)) || at(i + 1) == '0') return;
     const digit_run r = read_phone(i + 1, true);
     const bool uk = r.digits.compare(0, 2, "44") == 0;
-    accept_phone(i, r, uk ? 11 : 7, uk ? 12 : 15, 0);
+    accept_phone(i, r, uk ? 11 : 7, uk ? 13 : 15, 0, uk ? 2 : std::string_view::npos);
   }
 
   std::string_view t_;

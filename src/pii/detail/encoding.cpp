@@ -2,7 +2,8 @@
 
 #include <array>
 
-namespace veteran::pii::detail {
+VETERAN_NAMESPACE_BEGIN
+namespace pii::detail {
 
 namespace {
 constexpr char kAlphabet[] =
@@ -135,4 +136,5 @@ void append_length_prefixed(std::string &out, std::string_view part) {
   out.append(part);
 }
 
-} // namespace veteran::pii::detail
+} // namespace pii::detail
+VETERAN_NAMESPACE_END

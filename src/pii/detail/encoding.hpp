@@ -5,12 +5,14 @@
 // through libsodium's constant-time sodium_bin2base64 / sodium_base642bin.
 #pragma once
 
+#include "veteran/version.hpp"
 #include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
 
-namespace veteran::pii::detail {
+VETERAN_NAMESPACE_BEGIN
+namespace pii::detail {
 
 /// Length of the unpadded base64url text for `n` bytes.
 constexpr std::size_t b64url_encoded_length(std::size_t n) noexcept {
@@ -39,4 +41,5 @@ void b64url_encode(const unsigned char *in, std::size_t n, char *out) noexcept;
 /// Little-endian 32-bit length prefix followed by the bytes.
 void append_length_prefixed(std::string &out, std::string_view part);
 
-} // namespace veteran::pii::detail
+} // namespace pii::detail
+VETERAN_NAMESPACE_END

@@ -13,7 +13,8 @@
 #include "pii/detail/secure_buffer.hpp"
 #include "veteran/pii/keyring.hpp"
 
-namespace veteran::pii::detail {
+VETERAN_NAMESPACE_BEGIN
+namespace pii::detail {
 
 // Sizes of the derived material.
 inline constexpr std::size_t kSubkeyBytes = 32; // XChaCha20 / BLAKE2b keys
@@ -74,4 +75,5 @@ struct keyring_impl {
                        unsigned char *out) const;
 };
 
-} // namespace veteran::pii::detail
+} // namespace pii::detail
+VETERAN_NAMESPACE_END

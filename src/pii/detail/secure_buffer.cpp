@@ -4,7 +4,8 @@
 
 #include "veteran/error.hpp"
 
-namespace veteran::pii::detail {
+VETERAN_NAMESPACE_BEGIN
+namespace pii::detail {
 
 secure_buffer::secure_buffer(std::size_t size) {
   data_ = static_cast<unsigned char *>(sodium_malloc(size));
@@ -22,4 +23,5 @@ void secure_buffer::reset() noexcept {
   size_ = 0;
 }
 
-} // namespace veteran::pii::detail
+} // namespace pii::detail
+VETERAN_NAMESPACE_END

@@ -2,10 +2,12 @@
 // where possible), wiped and freed by sodium_free on destruction.
 #pragma once
 
+#include "veteran/version.hpp"
 #include <cstddef>
 #include <utility>
 
-namespace veteran::pii::detail {
+VETERAN_NAMESPACE_BEGIN
+namespace pii::detail {
 
 class secure_buffer {
 public:
@@ -37,4 +39,5 @@ private:
   std::size_t size_ = 0;
 };
 
-} // namespace veteran::pii::detail
+} // namespace pii::detail
+VETERAN_NAMESPACE_END

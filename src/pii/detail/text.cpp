@@ -2,7 +2,8 @@
 
 #include <cstdint>
 
-namespace veteran::pii::detail {
+VETERAN_NAMESPACE_BEGIN
+namespace pii::detail {
 
 namespace {
 
@@ -79,4 +80,5 @@ std::string fold_name(std::string_view value) {
   return out;
 }
 
-} // namespace veteran::pii::detail
+} // namespace pii::detail
+VETERAN_NAMESPACE_END

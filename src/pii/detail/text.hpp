@@ -1,10 +1,12 @@
 // Internal: text normalisation shared by the blind index and redaction.
 #pragma once
 
+#include "veteran/version.hpp"
 #include <string>
 #include <string_view>
 
-namespace veteran::pii::detail {
+VETERAN_NAMESPACE_BEGIN
+namespace pii::detail {
 
 /// Simple case folding of one code point (ASCII, Latin-1, Latin Extended-A,
 /// Greek, Cyrillic basic ranges); other code points are returned unchanged.
@@ -15,4 +17,5 @@ namespace veteran::pii::detail {
 /// Precondition: `value` is valid UTF-8.
 [[nodiscard]] std::string fold_name(std::string_view value);
 
-} // namespace veteran::pii::detail
+} // namespace pii::detail
+VETERAN_NAMESPACE_END
