@@ -286,13 +286,23 @@ std::string keyring::random_salt() {
   return salt;
 }
 
-result<keyring> keyring::generate(std::string_view key_id) {
+result<std::string> random_key_id() {
   if (auto r = ensure_init(); !r) return r.error();
+  unsigned char rnd[4];
+  randombytes_buf(rnd, sizeof rnd);
+  return "k" + detail::to_hex(rnd, sizeof rnd);
+}
+
+void wipe(std::string &s) noexcept {
+  if (!s.empty()) sodium_memzero(s.data(), s.size());
+}
+
+result<keyring> keyring::generate(std::string_view key_id) {
   std::string id(key_id);
   if (id.empty()) {
-    unsigned char rnd[4];
-    randombytes_buf(rnd, sizeof rnd);
-    id = "k" + detail::to_hex(rnd, sizeof rnd);
+    auto rid = random_key_id();
+    if (!rid) return rid.error();
+    id = std::move(*rid);
   }
   keyring ring;
   if (auto r = ring.add_generated_key(id, true); !r) return r.error();

@@ -154,5 +154,13 @@ std::ostream &operator<<(std::ostream &out, const keyring &ring);
 /// True if `key_id` is a valid key id ([A-Za-z0-9_-]{1,32}).
 [[nodiscard]] bool valid_key_id(std::string_view key_id) noexcept;
 
+/// A fresh random key id: "k" + 8 hex digits. Errors: not_initialized.
+[[nodiscard]] result<std::string> random_key_id();
+
+/// Overwrites the bytes of `s` with zeros in a way the compiler cannot elide
+/// (sodium_memzero), for strings that held a plaintext, passphrase or key
+/// text. The string keeps its size. Thread safety: as for any std::string.
+void wipe(std::string &s) noexcept;
+
 } // namespace pii
 VETERAN_NAMESPACE_END
