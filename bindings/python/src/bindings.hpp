@@ -9,5 +9,6 @@ namespace veteran::python {
 namespace py = pybind11;
 
 void bind_core(py::module_ &m);
+void bind_pii(py::module_ &m);
 
 } // namespace veteran::python

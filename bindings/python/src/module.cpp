@@ -45,4 +45,5 @@ void bind_core(py::module_ &m) {
 PYBIND11_MODULE(_veteran, m) {
   m.doc() = "Compiled core of the veteran SDK (use the `veteran` package).";
   veteran::python::bind_core(m);
+  veteran::python::bind_pii(m);
 }
