@@ -2,12 +2,18 @@
 #include <doctest/doctest.h>
 
 #include <sodium.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <cstring>
 #include <ctime>
+#include <mutex>
 #include <set>
+#include <thread>
+#include <vector>
 
 #include "pii/detail/encoding.hpp"
+#include "pii/detail/nonce_source.hpp"
 #include "pii_test_util.hpp"
 #include "veteran/pii/codec.hpp"
 
@@ -278,4 +284,44 @@ TEST_CASE("base64url codec is strict and canonical") {
     CHECK(detail::b64url_decode(enc, reinterpret_cast<unsigned char *>(dec.data())));
     CHECK(dec == in);
   }
+}
+
+TEST_CASE("buffered nonces are never reused, across threads or after fork") {
+  unsigned char before[24];
+  detail::random_nonce(before, sizeof before); // fills this thread's buffer
+  int fds[2];
+  REQUIRE(::pipe(fds) == 0);
+  const pid_t pid = ::fork();
+  REQUIRE(pid >= 0);
+  if (pid == 0) {
+    unsigned char child[24];
+    detail::random_nonce(child, sizeof child);
+    const ssize_t w = ::write(fds[1], child, sizeof child);
+    ::_exit(w == static_cast<ssize_t>(sizeof child) ? 0 : 1);
+  }
+  unsigned char parent[24], child[24];
+  detail::random_nonce(parent, sizeof parent);
+  REQUIRE(::read(fds[0], child, sizeof child) == static_cast<ssize_t>(sizeof child));
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  ::close(fds[0]);
+  ::close(fds[1]);
+  CHECK(std::memcmp(parent, child, 24) != 0); // the child refilled after fork
+  CHECK(std::memcmp(parent, before, 24) != 0);
+
+  std::set<std::string> seen;
+  std::mutex m;
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t)
+    threads.emplace_back([&] {
+      for (int i = 0; i < 500; ++i) {
+        unsigned char n[24];
+        detail::random_nonce(n, sizeof n);
+        std::lock_guard<std::mutex> lock(m);
+        seen.insert(std::string(reinterpret_cast<char *>(n), sizeof n));
+      }
+    });
+  for (auto &t : threads)
+    t.join();
+  CHECK(seen.size() == 2000);
 }
