@@ -12,6 +12,8 @@
 #include <algorithm>
 #include <cctype>
 #include <cstring>
+#include <iterator>
+#include <map>
 #include <optional>
 
 #include "pii/detail/encoding.hpp"
@@ -33,6 +35,22 @@ bool is_hex(char c) noexcept {
   return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
 }
 char upper(char c) noexcept { return is_lower(c) ? static_cast<char>(c - 32) : c; }
+
+// Character sets of digits and upper-case letters as bit masks (strchr would
+// also match the terminating NUL and is slow on this hot path).
+constexpr int set_bit(char c) noexcept {
+  return (c >= '0' && c <= '9') ? c - '0' : (c >= 'A' && c <= 'Z') ? 10 + c - 'A' : -1;
+}
+constexpr std::uint64_t char_set(const char *s) noexcept {
+  std::uint64_t m = 0;
+  for (; *s; ++s)
+    m |= std::uint64_t{1} << set_bit(*s);
+  return m;
+}
+bool in_set(std::uint64_t set, char c) noexcept {
+  const int b = set_bit(c);
+  return b >= 0 && ((set >> b) & 1u);
+}
 
 struct candidate {
   pii_type type;
@@ -250,9 +268,24 @@ private:
 
   // ---- digit runs (cards, NHS numbers) -----------------------------------------
   struct digit_run {
-    std::string digits;
-    std::vector<std::size_t> boundary_digits; // digit counts at group ends
-    std::vector<std::size_t> boundary_pos;    // byte offsets of group ends
+    // Fixed capacity, no allocation: runs are capped at 41 bytes by the
+    // readers below, so 64 entries always suffice (push_back drops nothing).
+    template <class T> struct small {
+      T v[64];
+      std::size_t n = 0;
+      void push_back(T x) noexcept {
+        if (n < 64) v[n++] = x;
+      }
+      [[nodiscard]] std::size_t size() const noexcept { return n; }
+      [[nodiscard]] bool empty() const noexcept { return n == 0; }
+      T operator[](std::size_t k) const noexcept { return v[k]; }
+    };
+    small<char> digits;
+    small<std::size_t> boundary_digits; // digit counts at group ends
+    small<std::size_t> boundary_pos;    // byte offsets of group ends
+    [[nodiscard]] std::string_view digit_text() const noexcept {
+      return std::string_view(digits.v, digits.n);
+    }
   };
   // Reads digits separated by one consistent separator (' ' or '-') or none.
   [[nodiscard]] digit_run read_groups(std::size_t i, std::size_t max_digits) const {
@@ -298,7 +331,7 @@ private:
       if (k + 1 == r.boundary_digits.size() && continues_right(r.boundary_pos[k]))
         continue;
       if (is_digit(at(r.boundary_pos[k]))) continue;
-      if (!luhn(std::string_view(r.digits).substr(0, nd))) continue;
+      if (!luhn(r.digit_text().substr(0, nd))) continue;
       add(pii_type::card_number, i, r.boundary_pos[k]);
       return;
     }
@@ -338,9 +371,13 @@ private:
 
   // ---- NI numbers ------------------------------------------------------------
   void ni(std::size_t i) {
+    // Cheap gate: two letters then a digit, or a space and a digit.
+    if (!is_digit(at(i + 2)) && !(at(i + 2) == ' ' && is_digit(at(i + 3)))) return;
     const char a = upper(at(i)), b = upper(at(i + 1));
     if (!is_alpha(at(i)) || !is_alpha(at(i + 1))) return;
-    if (std::strchr("DFIQUV", a) || std::strchr("DFIOQUV", b)) return;
+    static constexpr auto kNotFirst = char_set("DFIQUV"),
+                          kNotSecond = char_set("DFIOQUV");
+    if (in_set(kNotFirst, a) || in_set(kNotSecond, b)) return;
     static constexpr const char *kBad[] = {"BG", "GB", "NK", "KN", "TN", "NT", "ZZ"};
     for (const char *bad : kBad)
       if (a == bad[0] && b == bad[1]) return;
@@ -369,7 +406,7 @@ private:
     if (!is_digit(at(p))) return false;
     for (std::size_t k = 1; k <= 2; ++k) {
       const char c = at(p + k);
-      if (!letter_ok(c, lower) || std::strchr("CIKMOV", upper(c))) return false;
+      if (!letter_ok(c, lower) || in_set(char_set("CIKMOV"), upper(c))) return false;
     }
     return !is_alnum(at(p + 3));
   }
@@ -377,21 +414,23 @@ private:
     // Shapes: A9 A99 AA9 AA99 A9A AA9A (A letter, 9 digit)
     auto L = [&](std::size_t k) { return letter_ok(o[k], lower); };
     auto D = [&](std::size_t k) { return is_digit(o[k]); };
-    if (!L(0) || std::strchr("QVX", upper(o[0]))) return false;
+    if (!L(0) || in_set(char_set("QVX"), upper(o[0]))) return false;
     const std::size_t n = o.size();
     bool shape = false;
     if (n == 2) shape = D(1);
     if (n == 3)
       shape = (D(1) && D(2)) || (L(1) && D(2)) ||
-              (D(1) && L(2) && std::strchr("ABCDEFGHJKPSTUW", upper(o[2])));
+              (D(1) && L(2) && in_set(char_set("ABCDEFGHJKPSTUW"), upper(o[2])));
     if (n == 4)
       shape = (L(1) && D(2) && D(3)) ||
-              (L(1) && D(2) && L(3) && std::strchr("ABEHMNPRVWXY", upper(o[3])));
+              (L(1) && D(2) && L(3) && in_set(char_set("ABEHMNPRVWXY"), upper(o[3])));
     if (!shape) return false;
-    if (n >= 3 && L(1) && std::strchr("IJZ", upper(o[1]))) return false;
+    if (n >= 3 && L(1) && in_set(char_set("IJZ"), upper(o[1]))) return false;
     return true;
   }
   void postcode(std::size_t i) {
+    // Cheap gate: every outward code has a digit in position 2 or 3.
+    if (!is_digit(at(i + 1)) && !is_digit(at(i + 2)) && upper(at(i)) != 'G') return;
     const bool lower = is_lower(t_[i]);
     if ((upper(at(i)) == 'G' && upper(at(i + 1)) == 'I' && upper(at(i + 2)) == 'R' &&
          at(i + 3) == ' ' && at(i + 4) == '0' && upper(at(i + 5)) == 'A' &&
@@ -477,7 +516,7 @@ private:
       const std::size_t nd = r.boundary_digits[k] - skip_digits;
       if (nd < min_d || nd > max_d) continue;
       if (uk_skip != std::string_view::npos) {
-        std::string_view nsn = std::string_view(r.digits).substr(0, r.boundary_digits[k]);
+        std::string_view nsn = r.digit_text().substr(0, r.boundary_digits[k]);
         nsn.remove_prefix(std::min(uk_skip, nsn.size()));
         if (!nsn.empty() && nsn[0] == '0') nsn.remove_prefix(1); // "+44 07700 ..."
         if (!detail::uk_nsn_length_ok(nsn)) continue;
@@ -501,12 +540,12 @@ private:
       if (!is_digit(at(zero + 2)) || at(zero + 2) == '0' || after_reference_word(start))
         return;
       const digit_run r = read_phone(zero, true);
-      const bool uk = r.digits.compare(0, 4, "0044") == 0;
+      const bool uk = r.digit_text().substr(0, 4) == "0044";
       accept_phone(start, r, uk ? 11 : 7, uk ? 13 : 15, 2,
                    uk ? 4 : std::string_view::npos);
       return;
     }
-    if (!std::strchr("1235789", second) || second == '\0') return;
+    if (!in_set(char_set("1235789"), second)) return;
     if (after_reference_word(start)) return;
     const digit_run r = read_phone(start, false);
     accept_phone(start, r, 10, 11, 0, 0);
@@ -515,7 +554,7 @@ private:
     if (i > 0 && (is_alnum(t_[i - 1]) || t_[i - 1] == '+')) return;
     if (!is_digit(at(i + 1)) || at(i + 1) == '0') return;
     const digit_run r = read_phone(i + 1, true);
-    const bool uk = r.digits.compare(0, 2, "44") == 0;
+    const bool uk = r.digit_text().substr(0, 2) == "44";
     accept_phone(i, r, uk ? 11 : 7, uk ? 13 : 15, 0, uk ? 2 : std::string_view::npos);
   }
 
@@ -529,16 +568,20 @@ std::vector<pii_span> resolve(std::vector<candidate> c) {
     if (pa != pb) return pa < pb;
     return (a.end - a.start) > (b.end - b.start);
   });
-  std::vector<pii_span> kept;
+  // Accepted spans keyed by start; they never overlap, so only the neighbours
+  // of a candidate can overlap it (O(log n) per candidate).
+  std::map<std::size_t, pii_span> kept;
   for (const auto &x : c) {
-    const bool overlaps = std::any_of(kept.begin(), kept.end(), [&](const pii_span &k) {
-      return x.start < k.end && k.start < x.end;
-    });
-    if (!overlaps) kept.push_back(pii_span{x.type, x.start, x.end});
+    auto next = kept.lower_bound(x.start);
+    if (next != kept.end() && next->second.start < x.end) continue;
+    if (next != kept.begin() && std::prev(next)->second.end > x.start) continue;
+    kept.emplace(x.start, pii_span{x.type, x.start, x.end});
   }
-  std::sort(kept.begin(), kept.end(),
-            [](const pii_span &a, const pii_span &b) { return a.start < b.start; });
-  return kept;
+  std::vector<pii_span> out;
+  out.reserve(kept.size());
+  for (const auto &k : kept)
+    out.push_back(k.second);
+  return out;
 }
 
 const char *mask_label(pii_type t) noexcept {

@@ -1,0 +1,48 @@
+// libFuzzer target for the envelope decoder: arbitrary text must never crash,
+// never decrypt without authentication, and the strict syntax check must agree
+// with the decoder. Build: see docs/building.md (VETERAN_BUILD_FUZZERS=ON).
+#include <cstddef>
+#include <cstdint>
+#include <cstdlib>
+#include <string>
+#include <string_view>
+
+#include "veteran/pii/codec.hpp"
+#include "veteran/pii/keyring.hpp"
+
+namespace pii = veteran::pii;
+
+namespace {
+const pii::keyring &ring() {
+  static const pii::keyring r = [] {
+    pii::keyring k;
+    const std::string key(32, '\x42');
+    k.add_key("k1", key, true).value();
+    return k;
+  }();
+  return r;
+}
+} // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size) {
+  const std::string_view text(reinterpret_cast<const char *>(data), size);
+  const pii::field_context ctx{"users", "phone", "42"};
+  const bool syntactic = pii::is_envelope(text);
+  if (syntactic != pii::envelope_key_id(text).ok()) std::abort();
+  auto r = pii::decrypt(ring(), ctx, text);
+  if (r.ok()) {
+    // Only a genuine envelope can decrypt; a random one cannot forge the tag
+    // (reaching here from mutation means the input contains a real envelope).
+    if (!syntactic) std::abort();
+    auto again = pii::encrypt(ring(), ctx, r->kind, r->data);
+    if (!again.ok() || pii::decrypt(ring(), ctx, *again).value().data != r->data) std::abort();
+  } else if (!syntactic && r.code() != veteran::errc::envelope_malformed) {
+    std::abort(); // anything that is not an envelope must be reported as such
+  }
+  // Seed the corpus path with a real envelope now and then.
+  if (size > 0 && data[0] == 0xFF) {
+    auto env = pii::encrypt_string(ring(), ctx, text.substr(1));
+    if (!env.ok() && env.code() != veteran::errc::invalid_utf8) std::abort();
+  }
+  return 0;
+}
