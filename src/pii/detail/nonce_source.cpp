@@ -6,7 +6,6 @@
 #include <atomic>
 #include <cstdint>
 #include <cstring>
-#include <mutex>
 
 VETERAN_NAMESPACE_BEGIN
 namespace pii::detail {
@@ -32,18 +31,21 @@ thread_local nonce_buffer t_buf;
 } // namespace
 
 void random_nonce(unsigned char *out, std::size_t n) noexcept {
-  static std::once_flag registered;
-  std::call_once(registered,
-                 [] { pthread_atfork(nullptr, nullptr, after_fork_in_child); });
+  // Registered once, before the first byte is handed out (thread-safe static
+  // initialisation; afterwards a cheap guard check).
+  static const bool registered = pthread_atfork(nullptr, nullptr, after_fork_in_child) == 0;
   nonce_buffer &b = t_buf;
   const std::uint64_t gen = g_generation.load(std::memory_order_relaxed);
-  if (b.generation != gen || kBlock - b.used < n) {
+  // Without the fork handler, refill on every call rather than risk handing
+  // a forked child the parent's bytes.
+  if (!registered || b.generation != gen || kBlock - b.used < n) {
     randombytes_buf(b.bytes, kBlock);
     b.used = 0;
     b.generation = gen;
   }
+  // Nonces are public, so used bytes need no wiping; `used` only moves
+  // forward, so no byte is handed out twice.
   std::memcpy(out, b.bytes + b.used, n);
-  sodium_memzero(b.bytes + b.used, n); // consumed: never handed out again
   b.used += n;
 }
 
