@@ -233,6 +233,23 @@ result<void> load_entry(keyring &ring, const json::object &o, std::size_t index,
   return ring.add_passphrase_key(*id, passphrase, salt, params, make_active);
 }
 
+/// Wipes every string in a parsed key file (key text) on every exit path.
+struct dom_wiper {
+  json::value &doc;
+  static void wipe(json::value &v) noexcept {
+    if (v.is_string()) {
+      sodium_memzero(v.as_string().data(), v.as_string().size());
+    } else if (v.is_array()) {
+      for (auto &e : v.as_array())
+        wipe(e);
+    } else if (v.is_object()) {
+      for (auto &kv : v.as_object())
+        wipe(kv.value());
+    }
+  }
+  ~dom_wiper() { wipe(doc); }
+};
+
 result<std::string> read_file(const std::string &path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) {
@@ -313,6 +330,7 @@ result<keyring> keyring::from_json(std::string_view text, std::string_view passp
   if (auto r = ensure_init(); !r) return r.error();
   boost::system::error_code ec;
   json::value doc = json::parse(json::string_view(text.data(), text.size()), ec);
+  dom_wiper wiper{doc};
   if (ec || !doc.is_object())
     return error_info{errc::parse_error, "key file: not a JSON object"};
   const auto &o = doc.as_object();
@@ -343,10 +361,6 @@ result<keyring> keyring::from_json(std::string_view text, std::string_view passp
   if (auto r = ring.set_active(std::string_view(active->as_string())); !r)
     return error_info{errc::parse_error,
                       "key file: field 'active' names no key in 'keys'"};
-  // Wipe the parsed key text held by the DOM before it is freed.
-  for (auto &k : doc.as_object()["keys"].as_array())
-    if (auto *kv = k.as_object().if_contains("key"); kv && kv->is_string())
-      sodium_memzero(kv->as_string().data(), kv->as_string().size());
   return ring;
 }
 

@@ -211,7 +211,11 @@ private:
                          static_cast<std::size_t>(sqlite3_column_bytes(s->get(), 0)));
       for (std::size_t c = 0; c < o_.columns.size(); ++c)
         r.cells.push_back(dup(sqlite3_column_value(s->get(), static_cast<int>(c + 1))));
-      if (!r.id) return error_info{errc::out_of_memory, "out of memory reading a batch"};
+      bool complete = r.id != nullptr;
+      for (const auto &c : r.cells)
+        complete = complete && c != nullptr;
+      if (!complete)
+        return error_info{errc::out_of_memory, "out of memory reading a batch"};
       out.push_back(std::move(r));
     }
     if (rc != SQLITE_DONE) return db_error(db_, "cannot read table '" + o_.table + "'");
