@@ -54,6 +54,10 @@ void BM_codec_roundtrip(benchmark::State &state) {
 }
 
 void BM_raw_roundtrip(benchmark::State &state) {
+  if (state.range(0) <= 0 || state.range(0) > 4096) {
+    state.SkipWithError("field size must be 1-4096");
+    return;
+  }
   const std::size_t n = static_cast<std::size_t>(state.range(0));
   const std::string v = value_of(n);
   unsigned char key[crypto_aead_xchacha20poly1305_ietf_KEYBYTES];

@@ -35,14 +35,28 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
     // (reaching here from mutation means the input contains a real envelope).
     if (!syntactic) std::abort();
     auto again = pii::encrypt(ring(), ctx, r->kind, r->data);
-    if (!again.ok() || pii::decrypt(ring(), ctx, *again).value().data != r->data) std::abort();
+    if (!again.ok() || pii::decrypt(ring(), ctx, *again).value().data != r->data)
+      std::abort();
   } else if (!syntactic && r.code() != veteran::errc::envelope_malformed) {
     std::abort(); // anything that is not an envelope must be reported as such
   }
-  // Seed the corpus path with a real envelope now and then.
-  if (size > 0 && data[0] == 0xFF) {
-    auto env = pii::encrypt_string(ring(), ctx, text.substr(1));
-    if (!env.ok() && env.code() != veteran::errc::invalid_utf8) std::abort();
+  // Without coverage of the library (it may be built by another compiler),
+  // reach the deep paths directly: 0xFE = the rest is an envelope body for
+  // key k1; 0xFD = encrypt the rest, change one byte, and require failure.
+  if (size > 1 && data[0] == 0xFE) {
+    const std::string env = "vet1:k1:" + std::string(text.substr(1));
+    auto d = pii::decrypt(ring(), ctx, env);
+    if (d.ok()) std::abort(); // forging a Poly1305 tag by mutation is not possible
+  }
+  if (size > 3 && data[0] == 0xFD) {
+    auto env = pii::encrypt_bytes(ring(), ctx, text.substr(3));
+    if (!env.ok()) std::abort();
+    std::string t = *env;
+    const std::size_t pos = (std::size_t{data[1]} << 8 | data[2]) % t.size();
+    const char old = t[pos];
+    t[pos] = static_cast<char>(old ^ 0x01);
+    if (t[pos] != old && pii::decrypt(ring(), ctx, t).ok()) std::abort();
+    if (pii::decrypt(ring(), ctx, *env).value().data != text.substr(3)) std::abort();
   }
   return 0;
 }
