@@ -29,7 +29,13 @@ constexpr std::size_t kTagBytes = crypto_aead_xchacha20poly1305_ietf_ABYTES;
 constexpr std::size_t kKcv = detail::kKcvBytes;
 constexpr std::size_t kCtxTag = 4;
 constexpr std::size_t kHeaderBytes = kKcv + kCtxTag + kNonceBytes; // before ciphertext
-constexpr std::size_t kMinBinary = kHeaderBytes + 1 + kTagBytes;   // empty value
+constexpr std::size_t kMinBinary = kHeaderBytes + kTagBytes;       // empty string
+// Type trailer of non-string values: kind byte, then 0xFF. 0xFF never occurs
+// in UTF-8, so a plaintext ending in 0xFF cannot be a string, and strings
+// (the common case) carry no trailer: a 64-byte string stays one ChaCha20
+// block. The type is inside the authenticated plaintext either way.
+constexpr unsigned char kTrailerMark = 0xFF;
+constexpr std::size_t kTrailerBytes = 2;
 constexpr std::size_t kMaxKeyId = 32;
 constexpr std::string_view kVersion = "vet1";
 // AD = "vet1" | u8 id length | id | kcv | ctx tag | context encoding
@@ -138,7 +144,7 @@ bool parse(std::string_view text, parsed_envelope &out, bool check_body = true) 
   out.body = text.substr(colon + 1);
   out.binary_len = detail::b64url_decoded_length(out.body.size());
   if (out.binary_len == static_cast<std::size_t>(-1) || out.binary_len < kMinBinary ||
-      out.binary_len > kHeaderBytes + 1 + max_value_bytes + kTagBytes)
+      out.binary_len > kHeaderBytes + max_value_bytes + kTrailerBytes + kTagBytes)
     return false;
   return !check_body || detail::b64url_valid(out.body);
 }
@@ -174,7 +180,8 @@ result<std::string> seal(const keyring &ring, const field_context &ctx, value_ki
   ad.build(k->id, k->kcv(), ctx);
   ad.context_tag(*k, ad.buf.data() + ad.tag_off);
 
-  const std::size_t mlen = 1 + data.size();
+  const bool trailer = kind != value_kind::string;
+  const std::size_t mlen = data.size() + (trailer ? kTrailerBytes : 0);
   const std::size_t blen = kHeaderBytes + mlen + kTagBytes;
   scratch bin(blen);
   unsigned char *b = bin.data();
@@ -186,8 +193,11 @@ result<std::string> seal(const keyring &ring, const field_context &ctx, value_ki
   else
     detail::random_nonce(nonce, kNonceBytes); // random: reveals no write time or order
   unsigned char *m = nonce + kNonceBytes;
-  m[0] = static_cast<unsigned char>(kind);
-  if (!data.empty()) std::memcpy(m + 1, data.data(), data.size());
+  if (!data.empty()) std::memcpy(m, data.data(), data.size());
+  if (trailer) {
+    m[data.size()] = static_cast<unsigned char>(kind);
+    m[data.size() + 1] = kTrailerMark;
+  }
   if (crypto_aead_xchacha20poly1305_ietf_encrypt_detached(m, m + mlen, nullptr, m, mlen,
                                                           ad.buf.data(), ad.len, nullptr,
                                                           nonce, k->field_key()) != 0)
@@ -286,13 +296,18 @@ result<field_value> decrypt(const keyring &ring, const field_context &ctx,
                       where(ctx) +
                           ": envelope failed authentication (modified or truncated)"};
   }
-  const auto kind = static_cast<value_kind>(c[0]);
-  if (kind != value_kind::string && kind != value_kind::bytes && kind != value_kind::json)
-    return error_info{errc::envelope_malformed,
-                      where(ctx) + ": envelope has an unknown value type"};
+  auto kind = value_kind::string;
+  std::size_t vlen = mlen;
+  if (mlen > 0 && c[mlen - 1] == kTrailerMark) {
+    kind = mlen >= kTrailerBytes ? static_cast<value_kind>(c[mlen - 2]) : value_kind{};
+    if (kind != value_kind::bytes && kind != value_kind::json)
+      return error_info{errc::envelope_malformed,
+                        where(ctx) + ": envelope has an unknown value type"};
+    vlen = mlen - kTrailerBytes;
+  }
   field_value out;
   out.kind = kind;
-  out.data.assign(reinterpret_cast<const char *>(c + 1), mlen - 1);
+  out.data.assign(reinterpret_cast<const char *>(c), vlen);
   if (kind == value_kind::string && !detail::valid_utf8(out.data)) {
     sodium_memzero(out.data.data(), out.data.size());
     return error_info{errc::envelope_malformed,

@@ -8,7 +8,10 @@
 //
 // Envelope (version 1), plain ASCII, safe in any TEXT column:
 //   vet1:<key id>:<base64url without padding of
-//        kcv[4] || ctx[4] || nonce[24] || ciphertext(type[1] || value) || tag[16]>
+//        kcv[4] || ctx[4] || nonce[24] || ciphertext(value [|| type || 0xFF]) || tag[16]>
+//   type  strings carry no trailer (UTF-8 never contains 0xFF); bytes (2)
+//         and JSON (3) end with their kind byte and 0xFF. Inside the
+//         ciphertext, so authenticated and hidden;
 //   kcv   key-check value: 4 bytes derived from the key, so a different key
 //         under a known id is reported as key_wrong, not as tampering;
 //   ctx   4-byte keyed hash (SipHash) of the context, so a moved ciphertext is

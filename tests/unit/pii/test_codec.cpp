@@ -48,8 +48,11 @@ std::string raw_envelope(const std::string &master, const std::string &id,
   ad.append(reinterpret_cast<const char *>(kcv16), 4);
   ad.append(reinterpret_cast<const char *>(tag8), 4);
   ad += ctx_enc;
-  std::string m(1, static_cast<char>(kind));
-  m += value;
+  std::string m = value;
+  if (kind != 1) {
+    m.push_back(static_cast<char>(kind));
+    m.push_back('\xff');
+  }
   std::string c(m.size() + 16, '\0');
   unsigned long long clen = 0;
   crypto_aead_xchacha20poly1305_ietf_encrypt(
@@ -97,9 +100,18 @@ TEST_CASE(
                    reinterpret_cast<const unsigned char *>(nonce.data()));
   CHECK(got == expected);
   // Pinned: catches any silent change of the format, KDF contexts or AD.
-  CHECK(got == "vet1:kat:r1xuCCyIS9NAQUJDREVGR0hJSktMTU5PUFFSU1RVVle_vC7_"
-               "WuHmJKZTIW4cGptNoBMa1nT45T9XlKitfA");
+  CHECK(got == "vet1:kat:r1xuCCyIS9NAQUJDREVGR0hJSktMTU5PUFFSU1RVVleOuy74WvH_LaZSIm_P25M_"
+               "h2xvGmM06-NKHpXU");
   CHECK(decrypt(ring, kCtx, got).value().data == "07700 900123");
+  // Non-string kinds carry their type trailer inside the ciphertext.
+  const std::string bytes("\x00\xff\x01", 3);
+  const auto got_bytes =
+      detail::encrypt_with_nonce(ring, kCtx, value_kind::bytes, bytes, nonce).value();
+  CHECK(got_bytes == raw_envelope(pii_test::fixed_key(), "kat", kCtx, 2, bytes,
+                                  reinterpret_cast<const unsigned char *>(nonce.data())));
+  const auto back = decrypt(ring, kCtx, got_bytes).value();
+  CHECK(back.kind == value_kind::bytes);
+  CHECK(back.data == bytes);
   CHECK(detail::encrypt_with_nonce(ring, kCtx, value_kind::string, "x", "short").code() ==
         errc::invalid_argument);
 }
@@ -148,7 +160,7 @@ TEST_CASE("no write-time leak: random nonce, no timestamp, equal values differ")
   // timestamp or counter.
   const auto env = *seen.begin();
   const std::size_t body = env.size() - std::string("vet1:k1:").size();
-  CHECK(body == detail::b64url_encoded_length(4 + 4 + 24 + 1 + 4 + 16));
+  CHECK(body == detail::b64url_encoded_length(4 + 4 + 24 + 4 + 16));
   const std::string year = std::to_string(1900 + [] {
     std::time_t t = std::time(nullptr);
     std::tm tm{};
@@ -205,7 +217,9 @@ TEST_CASE("fail closed: tampering anywhere in the envelope is detected") {
 
 TEST_CASE("fail closed: truncated and malformed envelopes") {
   auto ring = pii_test::fixed_ring();
-  const auto env = encrypt_string(ring, kCtx, "value").value();
+  // 48 + 6 = 54 bytes: a whole number of base64 groups, so dropping one
+  // group below still leaves canonical base64 (authentication must catch it).
+  const auto env = encrypt_string(ring, kCtx, "value!").value();
   for (std::size_t cut = 0; cut < env.size(); ++cut) {
     auto r = decrypt(ring, kCtx, env.substr(0, cut));
     REQUIRE_FALSE(r.ok());
@@ -324,4 +338,17 @@ TEST_CASE("buffered nonces are never reused, across threads or after fork") {
   for (auto &t : threads)
     t.join();
   CHECK(seen.size() == 2000);
+}
+
+TEST_CASE("authenticated but ill-typed plaintexts are refused, not passed through") {
+  auto ring = pii_test::fixed_ring("kat");
+  const std::string nonce = nonce_bytes();
+  const auto *n = reinterpret_cast<const unsigned char *>(nonce.data());
+  // Correctly encrypted under the right key, but with an unknown type byte /
+  // a "string" that is not UTF-8: only a faulty writer could produce these.
+  const auto unknown_type = raw_envelope(pii_test::fixed_key(), "kat", kCtx, 9, "v", n);
+  CHECK(decrypt(ring, kCtx, unknown_type).code() == errc::envelope_malformed);
+  const auto bad_string =
+      raw_envelope(pii_test::fixed_key(), "kat", kCtx, 1, std::string("\xc3\x28", 2), n);
+  CHECK(decrypt(ring, kCtx, bad_string).code() == errc::envelope_malformed);
 }
