@@ -147,7 +147,8 @@ BENCHMARK(BM_blind_index_email);
 BENCHMARK(BM_redact);
 BENCHMARK(BM_redact_pseudonymise);
 
-/// Console output plus a record of each run's time per operation, for the
+/// Console output plus a record of each run's CPU time per operation (less
+/// disturbed than wall time when the machine is shared), for the
 /// ratio summary. With --benchmark_repetitions the median and the minimum of
 /// the repetitions are compared (the machine may be shared: the minimum is
 /// the least disturbed estimate, the median the typical one).
@@ -156,12 +157,12 @@ public:
   void ReportRuns(const std::vector<Run> &runs) override {
     for (const auto &r : runs)
       if (r.run_type == Run::RT_Iteration && !r.error_occurred && r.iterations > 0)
-        samples_[r.run_name.str()].push_back(r.GetAdjustedRealTime());
+        samples_[r.run_name.str()].push_back(r.GetAdjustedCPUTime());
     ConsoleReporter::ReportRuns(runs);
   }
   void print_ratios() {
     std::printf("\ncodec vs raw libsodium, encrypt+decrypt in the same run "
-                "(rate ratio = raw time / codec time; bar >= 0.80):\n");
+                "(rate ratio = raw CPU time / codec CPU time; bar >= 0.80):\n");
     for (const char *size : {"64", "200"}) {
       auto &codec = samples_[std::string("BM_codec_roundtrip/") + size];
       auto &raw = samples_[std::string("BM_raw_roundtrip/") + size];
