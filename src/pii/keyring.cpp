@@ -11,9 +11,7 @@
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
-#include <fstream>
 #include <ostream>
-#include <sstream>
 
 #include "pii/detail/encoding.hpp"
 #include "pii/detail/keyring_impl.hpp"
@@ -250,17 +248,36 @@ struct dom_wiper {
   ~dom_wiper() { wipe(doc); }
 };
 
+// Reads straight into one string (no stream buffer copies of key text that
+// could not be wiped). Key files are small: more than 1 MiB is refused.
 result<std::string> read_file(const std::string &path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
     if (errno == ENOENT)
       return error_info{errc::not_found, "key file not found: " + path};
     return error_info{errc::io_error, "cannot open key file: " + path};
   }
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  if (in.bad()) return error_info{errc::io_error, "cannot read key file: " + path};
-  return ss.str();
+  struct closer {
+    int fd;
+    ~closer() { ::close(fd); }
+  } close_on_exit{fd};
+  struct stat st {};
+  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode))
+    return error_info{errc::io_error, "key file is not a regular file: " + path};
+  if (st.st_size > (1 << 20))
+    return error_info{errc::limit_exceeded, "key file exceeds 1 MiB: " + path};
+  std::string text(static_cast<std::size_t>(st.st_size), '\0');
+  std::size_t done = 0;
+  while (done < text.size()) {
+    const ssize_t n = ::read(fd, text.data() + done, text.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      sodium_memzero(text.data(), text.size());
+      return error_info{errc::io_error, "cannot read key file: " + path};
+    }
+    done += static_cast<std::size_t>(n);
+  }
+  return text;
 }
 
 result<void> write_all(int fd, const std::string &text, const std::string &path) {
