@@ -4,7 +4,10 @@
 #include <sodium.h>
 #include <sqlite3.h>
 
+#include <atomic>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include "pii/detail/encoding.hpp"
 #include "pii_test_util.hpp"
@@ -187,4 +190,31 @@ TEST_CASE(
                 blind_index(ring, "email", index_kind::email, "b@example.COM").value()) ==
         "2,");
   sqlite3_close(db);
+}
+
+TEST_CASE("one shared ring serves concurrent encryption and per-field indexes") {
+  const auto ring = pii_test::fixed_ring();
+  std::vector<std::string> first(8);
+  std::vector<std::thread> threads;
+  std::atomic<int> failures{0};
+  for (int t = 0; t < 8; ++t)
+    threads.emplace_back([&, t] {
+      const std::string field = "field" + std::to_string(t % 4); // shared cache entries
+      for (int i = 0; i < 200; ++i) {
+        auto idx = blind_index(ring, field, index_kind::phone, "07700 900123");
+        const std::string id = std::to_string(t * 1000 + i);
+        auto env = encrypt_string(ring, {"t", field, id}, "v");
+        if (!idx || !env || decrypt(ring, {"t", field, id}, *env).value().data != "v")
+          ++failures;
+        if (i == 0)
+          first[static_cast<std::size_t>(t)] = *idx;
+        else if (*idx != first[static_cast<std::size_t>(t)])
+          ++failures;
+      }
+    });
+  for (auto &th : threads)
+    th.join();
+  CHECK(failures == 0);
+  CHECK(first[0] == first[4]); // same field, same index
+  CHECK(first[0] != first[1]); // different field, different key
 }
