@@ -19,7 +19,7 @@ constexpr const char *kPassphraseEnv = "VETERAN_PII_PASSPHRASE";
 const option_spec kKeys{"keys", true, "key file (JSON, see docs/pii.md)"};
 const option_spec kKeysEnv{"keys-env", true,
                            "read keys from this environment variable instead"};
-const option_spec kPassEnv{"passphrase-env", true,
+const option_spec kPassEnv{"pass-env", true,
                            "environment variable holding the key-file passphrase "
                            "(default VETERAN_PII_PASSPHRASE)"};
 const option_spec kTable{"table", true, "table name (bound into the ciphertext)"};
@@ -33,7 +33,7 @@ struct wiped {
 };
 
 std::string passphrase_from(const args &a) {
-  const std::string var = a.value("passphrase-env").value_or(kPassphraseEnv);
+  const std::string var = a.value("pass-env").value_or(kPassphraseEnv);
   const char *p = std::getenv(var.c_str());
   return p ? std::string(p) : std::string();
 }
@@ -81,7 +81,7 @@ int run_keygen(const args &a) {
   a.expect_positionals(0, 0);
   const std::string out = a.required("out");
   const std::string id = a.value("id").value_or("");
-  const auto pass_var = a.value("passphrase-env");
+  const auto pass_var = a.value("pass-env");
   std::string pass;
   if (pass_var) {
     const char *p = std::getenv(pass_var->c_str());
@@ -264,12 +264,14 @@ command keygen_command() {
   return {
       "keygen",
       "create a key ring file",
-      "--out FILE [--id ID] [--force] [--rotate] [--passphrase-env VAR]",
+      "--out FILE [--id ID] [--force] [--rotate] [--pass-env VAR]",
       {{"out", true, "key file to write (mode 0600)"},
        {"id", true, "key id (default: random k + 8 hex digits)"},
        {"force", false, "replace an existing file"},
        {"rotate", false, "add a new active key to the existing FILE (keeps old keys)"},
-       kPassEnv},
+       {"pass-env", true,
+        "derive the new key from the passphrase in this environment variable "
+        "(Argon2id, random salt); with --rotate it also unlocks FILE"}},
       run_keygen};
 }
 

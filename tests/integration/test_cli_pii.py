@@ -37,11 +37,11 @@ def test_keygen_writes_0600_and_refuses_to_overwrite(cli, tmp_path, keys):
 def test_keygen_passphrase_stores_salt_not_key(cli, tmp_path):
     path = str(tmp_path / "p.json")
     env = {"MY_PASS": "correct horse battery"}
-    r = cli("keygen", "--out", path, "--id", "p1", "--passphrase-env", "MY_PASS", env=env)
+    r = cli("keygen", "--out", path, "--id", "p1", "--pass-env", "MY_PASS", env=env)
     assert r.returncode == 0, r.stderr
     doc = json.load(open(path))
     assert doc["keys"][0]["kdf"] == "argon2id13" and "key" not in doc["keys"][0]
-    r2 = cli("keygen", "--out", str(tmp_path / "q.json"), "--id", "p1", "--passphrase-env",
+    r2 = cli("keygen", "--out", str(tmp_path / "q.json"), "--id", "p1", "--pass-env",
              "MY_PASS", env=env)
     assert json.load(open(str(tmp_path / "q.json")))["keys"][0]["salt"] != doc["keys"][0]["salt"]
     assert r2.returncode == 0
