@@ -7,3 +7,4 @@
 #include "veteran/version.hpp"
 // module umbrellas (added as modules land)
 #include "veteran/triage.hpp"
+#include "veteran/pii.hpp"

@@ -2,6 +2,7 @@
 // own cmd_*.cpp and replacing the `planned(...)` row here.
 #include "cli/cli.hpp"
 #include "cli/commands_triage.hpp"
+#include "cli/cmd_pii.hpp"
 
 namespace veteran::cli {
 
@@ -17,14 +18,14 @@ const std::vector<command> &commands() {
   static const std::vector<command> table = {
       assess_command(),
       pack_command(),
-      planned("keygen", "create a key ring file"),
-      planned("encrypt", "encrypt one field value"),
-      planned("decrypt", "decrypt one field envelope"),
-      planned("rewrap", "re-encrypt an envelope with the active key"),
-      planned("migrate", "encrypt/rewrap columns of a SQLite table"),
-      planned("redact", "mask personal data in text"),
-      planned("phone", "normalise a phone number to E.164"),
-      planned("index", "compute a blind index for a field value"),
+      keygen_command(),
+      encrypt_command(),
+      decrypt_command(),
+      rewrap_command(),
+      migrate_command(),
+      redact_command(),
+      phone_command(),
+      index_command(),
       planned("signal", "encode/decode signalling messages"),
       planned("chat", "drive the live chat handover flow"),
       planned("callback", "drive the callback flow"),

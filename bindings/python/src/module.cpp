@@ -46,4 +46,5 @@ PYBIND11_MODULE(_veteran, m) {
   m.doc() = "Compiled core of the veteran SDK (use the `veteran` package).";
   veteran::python::bind_core(m);
   veteran::python::bind_triage(m);
+  veteran::python::bind_pii(m);
 }

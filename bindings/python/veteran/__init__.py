@@ -8,7 +8,7 @@ package is the public surface. Every function returns plain Python objects
 
 from __future__ import annotations
 
-from . import _veteran
+from . import _veteran, pii
 from ._errors import (
     ConflictError,
     ContextMismatchError,
@@ -94,6 +94,7 @@ __all__ = [
     "pack_check",
     "version",
     "global_init",
+    "pii",
     "VeteranError",
     "InvalidArgumentError",
     "ParseError",

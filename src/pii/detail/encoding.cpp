@@ -1,0 +1,176 @@
+#include "pii/detail/encoding.hpp"
+
+#include <array>
+#include <cstring>
+
+VETERAN_NAMESPACE_BEGIN
+namespace pii::detail {
+
+namespace {
+constexpr char kAlphabet[] =
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+// Table-driven codec (public data only, see the header): encoding emits two
+// characters per 12-bit lookup; decoding ORs four pre-shifted lookups, with
+// bit 24 flagging a character outside the alphabet, so validation costs no
+// extra pass or branch.
+constexpr std::uint32_t kBad = 1u << 24;
+
+struct tables {
+  char enc2[4096][2];
+  std::uint32_t dec[4][256];
+};
+
+constexpr tables make_tables() {
+  tables t{};
+  for (int i = 0; i < 4096; ++i) {
+    t.enc2[i][0] = kAlphabet[i >> 6];
+    t.enc2[i][1] = kAlphabet[i & 63];
+  }
+  for (int k = 0; k < 4; ++k)
+    for (int c = 0; c < 256; ++c)
+      t.dec[k][c] = kBad;
+  for (int i = 0; i < 64; ++i)
+    for (int k = 0; k < 4; ++k)
+      t.dec[k][static_cast<unsigned char>(kAlphabet[i])] = static_cast<std::uint32_t>(i)
+                                                           << (18 - 6 * k);
+  return t;
+}
+constexpr tables kTables = make_tables();
+
+std::uint32_t dec(int k, char c) noexcept {
+  return kTables.dec[k][static_cast<unsigned char>(c)];
+}
+int sextet(char c) noexcept {
+  const std::uint32_t v = dec(3, c);
+  return (v & kBad) ? -1 : static_cast<int>(v);
+}
+
+// The last character of a partial group must not carry stray low bits, so
+// that every byte string has exactly one accepted encoding.
+bool canonical_tail(std::string_view text) noexcept {
+  const std::size_t rem = text.size() % 4;
+  if (rem == 2) return (sextet(text.back()) & 0x0F) == 0;
+  if (rem == 3) return (sextet(text.back()) & 0x03) == 0;
+  return rem != 1;
+}
+} // namespace
+
+void b64url_encode(const unsigned char *in, std::size_t n, char *out) noexcept {
+  std::size_t i = 0;
+  for (; i + 3 <= n; i += 3) {
+    const std::uint32_t v =
+        (std::uint32_t{in[i]} << 16) | (std::uint32_t{in[i + 1]} << 8) | in[i + 2];
+    std::memcpy(out, kTables.enc2[v >> 12], 2);
+    std::memcpy(out + 2, kTables.enc2[v & 0xFFF], 2);
+    out += 4;
+  }
+  if (n - i == 1) {
+    const std::uint32_t v = std::uint32_t{in[i]} << 16;
+    std::memcpy(out, kTables.enc2[v >> 12], 2);
+  } else if (n - i == 2) {
+    const std::uint32_t v =
+        (std::uint32_t{in[i]} << 16) | (std::uint32_t{in[i + 1]} << 8);
+    std::memcpy(out, kTables.enc2[v >> 12], 2);
+    out[2] = kAlphabet[(v >> 6) & 63];
+  }
+}
+
+bool b64url_valid(std::string_view text) noexcept {
+  std::uint32_t bad = 0;
+  for (char c : text)
+    bad |= dec(0, c);
+  return !(bad & kBad) && canonical_tail(text);
+}
+
+bool b64url_decode(std::string_view text, unsigned char *out) noexcept {
+  if (!canonical_tail(text)) return false;
+  const std::size_t full = text.size() / 4 * 4;
+  const char *p = text.data();
+  std::uint32_t bad = 0;
+  for (std::size_t i = 0; i < full; i += 4) {
+    const std::uint32_t v =
+        dec(0, p[i]) | dec(1, p[i + 1]) | dec(2, p[i + 2]) | dec(3, p[i + 3]);
+    bad |= v;
+    out[0] = static_cast<unsigned char>(v >> 16);
+    out[1] = static_cast<unsigned char>(v >> 8);
+    out[2] = static_cast<unsigned char>(v);
+    out += 3;
+  }
+  const std::size_t rem = text.size() - full;
+  if (rem >= 2) {
+    const std::uint32_t v =
+        dec(0, p[full]) | dec(1, p[full + 1]) | (rem == 3 ? dec(2, p[full + 2]) : 0);
+    bad |= v;
+    *out++ = static_cast<unsigned char>(v >> 16);
+    if (rem == 3) *out++ = static_cast<unsigned char>(v >> 8);
+  }
+  return !(bad & kBad);
+}
+
+std::string to_hex(const unsigned char *in, std::size_t n) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out(n * 2, '\0');
+  for (std::size_t i = 0; i < n; ++i) {
+    out[2 * i] = kHex[in[i] >> 4];
+    out[2 * i + 1] = kHex[in[i] & 15];
+  }
+  return out;
+}
+
+bool valid_utf8(std::string_view text) noexcept {
+  const auto *s = reinterpret_cast<const unsigned char *>(text.data());
+  const std::size_t n = text.size();
+  std::size_t i = 0;
+  while (i < n) {
+    // ASCII fast path: eight bytes at a time while no high bit is set.
+    while (i + 8 <= n) {
+      std::uint64_t w;
+      std::memcpy(&w, s + i, 8);
+      if (w & 0x8080808080808080ULL) break;
+      i += 8;
+    }
+    if (i >= n) break;
+    const unsigned char c = s[i];
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    std::size_t len;
+    std::uint32_t cp;
+    if ((c & 0xE0) == 0xC0) {
+      len = 2;
+      cp = c & 0x1F;
+    } else if ((c & 0xF0) == 0xE0) {
+      len = 3;
+      cp = c & 0x0F;
+    } else if ((c & 0xF8) == 0xF0) {
+      len = 4;
+      cp = c & 0x07;
+    } else {
+      return false;
+    }
+    if (i + len > n) return false;
+    for (std::size_t k = 1; k < len; ++k) {
+      if ((s[i + k] & 0xC0) != 0x80) return false;
+      cp = (cp << 6) | (s[i + k] & 0x3F);
+    }
+    if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) ||
+        (len == 4 && cp < 0x10000) || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+      return false;
+    i += len;
+  }
+  return true;
+}
+
+void append_length_prefixed(std::string &out, std::string_view part) {
+  const auto n = static_cast<std::uint32_t>(part.size());
+  const char len[4] = {static_cast<char>(n & 0xFF), static_cast<char>((n >> 8) & 0xFF),
+                       static_cast<char>((n >> 16) & 0xFF),
+                       static_cast<char>((n >> 24) & 0xFF)};
+  out.append(len, 4);
+  out.append(part);
+}
+
+} // namespace pii::detail
+VETERAN_NAMESPACE_END

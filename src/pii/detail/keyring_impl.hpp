@@ -1,0 +1,79 @@
+// Internal: the key ring's representation, shared by the codec, blind index
+// and redaction. Every secret lives in one secure_buffer per key.
+#pragma once
+
+#include <cstddef>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "pii/detail/secure_buffer.hpp"
+#include "veteran/pii/keyring.hpp"
+
+VETERAN_NAMESPACE_BEGIN
+namespace pii::detail {
+
+// Sizes of the derived material.
+inline constexpr std::size_t kSubkeyBytes = 32; // XChaCha20 / BLAKE2b keys
+inline constexpr std::size_t kCtxKeyBytes = 16; // SipHash-2-4 key
+inline constexpr std::size_t kKcvBytes = 4;     // key-check value in envelopes
+
+// KDF contexts (8 bytes each, libsodium crypto_kdf) and subkey ids.
+inline constexpr char kKdfCtxField[] = "VETFENC1";
+inline constexpr char kKdfCtxCheck[] = "VETKCV01";
+inline constexpr char kKdfCtxAd[] = "VETFCTX1";
+inline constexpr char kKdfCtxIndex[] = "VETBIDX1";
+inline constexpr char kKdfCtxPseudonym[] = "VETPSEU1";
+
+/// One master key and everything derived from it. Layout of `secrets`:
+/// master | field-encryption | blind-index root | pseudonym | ctx (16) | kcv (4)
+struct key_entry {
+  std::string id;
+  secure_buffer secrets;
+  bool from_passphrase = false;
+  std::string salt; // Argon2id salt (public), when from_passphrase
+  passphrase_params params;
+
+  [[nodiscard]] const unsigned char *master() const noexcept { return secrets.data(); }
+  [[nodiscard]] const unsigned char *field_key() const noexcept {
+    return secrets.data() + 32;
+  }
+  [[nodiscard]] const unsigned char *index_root() const noexcept {
+    return secrets.data() + 64;
+  }
+  [[nodiscard]] const unsigned char *pseudonym_key() const noexcept {
+    return secrets.data() + 96;
+  }
+  [[nodiscard]] const unsigned char *ctx_key() const noexcept {
+    return secrets.data() + 128;
+  }
+  [[nodiscard]] const unsigned char *kcv() const noexcept { return secrets.data() + 144; }
+  static constexpr std::size_t secrets_size = 148;
+};
+
+struct keyring_impl {
+  std::vector<std::unique_ptr<key_entry>> keys;
+  std::size_t active = static_cast<std::size_t>(-1);
+
+  // Per-field blind-index keys, derived on first use: key = id '\0' field.
+  mutable std::mutex cache_mutex;
+  mutable std::map<std::string, secure_buffer, std::less<>> field_index_keys;
+
+  [[nodiscard]] const key_entry *find(std::string_view id) const noexcept {
+    for (const auto &k : keys)
+      if (k->id == id) return k.get();
+    return nullptr;
+  }
+  [[nodiscard]] const key_entry *active_entry() const noexcept {
+    return active < keys.size() ? keys[active].get() : nullptr;
+  }
+  /// Copies the 32-byte blind-index key of `field` under `entry` into `out`.
+  void field_index_key(const key_entry &entry, std::string_view field,
+                       unsigned char *out) const;
+};
+
+} // namespace pii::detail
+VETERAN_NAMESPACE_END

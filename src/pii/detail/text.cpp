@@ -1,0 +1,84 @@
+#include "pii/detail/text.hpp"
+
+#include <cstdint>
+
+VETERAN_NAMESPACE_BEGIN
+namespace pii::detail {
+
+namespace {
+
+char32_t decode(std::string_view s, std::size_t &i) noexcept {
+  const auto c = static_cast<unsigned char>(s[i]);
+  if (c < 0x80) return s[i++];
+  const std::size_t len = (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : 4;
+  char32_t cp = c & (len == 2 ? 0x1F : len == 3 ? 0x0F : 0x07);
+  for (std::size_t k = 1; k < len && i + k < s.size(); ++k)
+    cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
+  i += len;
+  return cp;
+}
+
+void encode(char32_t cp, std::string &out) {
+  if (cp < 0x80) {
+    out.push_back(static_cast<char>(cp));
+  } else if (cp < 0x800) {
+    out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
+    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  } else if (cp < 0x10000) {
+    out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
+    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  } else {
+    out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
+    out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  }
+}
+
+bool is_name_space(char32_t cp) noexcept {
+  return cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || cp == '\f' ||
+         cp == '\v' || cp == 0xA0;
+}
+
+} // namespace
+
+char32_t fold_code_point(char32_t cp) noexcept {
+  if (cp >= 'A' && cp <= 'Z') return cp + 32;
+  if (cp >= 0xC0 && cp <= 0xDE && cp != 0xD7) return cp + 32; // Latin-1
+  if (cp == 0xDF) return cp;                                  // ß stays (no 1:1 fold)
+  if (cp >= 0x100 && cp <= 0x17F) {                           // Latin Extended-A pairs
+    if ((cp >= 0x139 && cp <= 0x148) || (cp >= 0x179 && cp <= 0x17E))
+      return (cp % 2 == 1) ? cp + 1 : cp;
+    if (cp == 0x178) return 0xFF; // Ÿ → ÿ (its lower case is in Latin-1)
+    if (cp == 0x130 || cp == 0x131 || cp == 0x138 || cp == 0x149 || cp == 0x17F)
+      return cp;
+    return (cp % 2 == 0) ? cp + 1 : cp;
+  }
+  if (cp >= 0x391 && cp <= 0x3AB && cp != 0x3A2) return cp + 32; // Greek capitals
+  if (cp == 0x3C2) return 0x3C3;                                 // final sigma
+  if (cp >= 0x410 && cp <= 0x42F) return cp + 32;                // Cyrillic А-Я
+  if (cp >= 0x400 && cp <= 0x40F) return cp + 80;                // Ѐ-Џ
+  return cp;
+}
+
+std::string fold_name(std::string_view value) {
+  std::string out;
+  out.reserve(value.size());
+  bool pending_space = false;
+  std::size_t i = 0;
+  while (i < value.size()) {
+    const char32_t cp = decode(value, i);
+    if (is_name_space(cp)) {
+      pending_space = !out.empty();
+      continue;
+    }
+    if (pending_space) out.push_back(' ');
+    pending_space = false;
+    encode(fold_code_point(cp), out);
+  }
+  return out;
+}
+
+} // namespace pii::detail
+VETERAN_NAMESPACE_END

@@ -1,0 +1,565 @@
+// Key ring: loading, deriving, saving. See include/veteran/pii/keyring.hpp.
+#include "veteran/pii/keyring.hpp"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <boost/json.hpp>
+#include <sodium.h>
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <ostream>
+
+#include "pii/detail/encoding.hpp"
+#include "pii/detail/keyring_impl.hpp"
+#include "veteran/init.hpp"
+
+VETERAN_NAMESPACE_BEGIN
+namespace pii {
+
+namespace json = boost::json;
+using detail::key_entry;
+using detail::secure_buffer;
+
+namespace detail {
+void keyring_impl::field_index_key(const key_entry &entry, std::string_view field,
+                                   unsigned char *out) const {
+  std::string cache_key = entry.id;
+  cache_key.push_back('\0');
+  cache_key.append(field);
+  std::lock_guard<std::mutex> lock(cache_mutex);
+  auto it = field_index_keys.find(cache_key);
+  if (it == field_index_keys.end()) {
+    // Hash the field name into the 64-bit KDF subkey id: each field gets an
+    // independent key, and no list of field names needs to be registered.
+    unsigned char h[8];
+    crypto_generichash(h, sizeof h, reinterpret_cast<const unsigned char *>(field.data()),
+                       field.size(), nullptr, 0);
+    std::uint64_t subkey_id = 0;
+    for (int i = 7; i >= 0; --i)
+      subkey_id = (subkey_id << 8) | h[i];
+    secure_buffer key(kSubkeyBytes);
+    if (crypto_kdf_derive_from_key(key.data(), kSubkeyBytes, subkey_id, kKdfCtxIndex,
+                                   entry.index_root()) != 0)
+      throw veteran::error(errc::crypto_failure, "blind index key derivation failed");
+    it = field_index_keys.emplace(std::move(cache_key), std::move(key)).first;
+  }
+  std::memcpy(out, it->second.data(), kSubkeyBytes);
+}
+} // namespace detail
+
+namespace {
+
+constexpr unsigned long long kMaxOpslimit = 16;
+constexpr std::size_t kMaxMemlimit = std::size_t{1} << 30;
+
+result<void> ensure_init() {
+  auto r = veteran::global_init();
+  if (!r) return r;
+  return {};
+}
+
+// Derives every purpose subkey from the master key at the start of e.secrets.
+// The kcv goes through a 16-byte temporary: 16 is the KDF's minimum output.
+bool derive_all(key_entry &e) {
+  unsigned char *s = e.secrets.data();
+  const unsigned char *master = s;
+  unsigned char kcv[16];
+  const bool ok =
+      crypto_kdf_derive_from_key(s + 32, 32, 1, detail::kKdfCtxField, master) == 0 &&
+      crypto_kdf_derive_from_key(s + 64, 32, 1, detail::kKdfCtxIndex, master) == 0 &&
+      crypto_kdf_derive_from_key(s + 96, 32, 1, detail::kKdfCtxPseudonym, master) == 0 &&
+      crypto_kdf_derive_from_key(s + 128, 16, 1, detail::kKdfCtxAd, master) == 0 &&
+      crypto_kdf_derive_from_key(kcv, sizeof kcv, 1, detail::kKdfCtxCheck, master) == 0;
+  std::memcpy(s + 144, kcv, detail::kKcvBytes);
+  sodium_memzero(kcv, sizeof kcv);
+  return ok;
+}
+
+result<std::unique_ptr<key_entry>> make_entry(std::string_view id) {
+  if (!valid_key_id(id))
+    return error_info{errc::invalid_argument,
+                      "key id must be 1-32 characters from [A-Za-z0-9_-]"};
+  if (auto r = ensure_init(); !r) return r.error();
+  auto e = std::make_unique<key_entry>();
+  e->id = std::string(id);
+  e->secrets = secure_buffer(key_entry::secrets_size);
+  return e;
+}
+
+result<std::unique_ptr<key_entry>>
+entry_from_bytes(std::string_view id, const unsigned char *key, std::size_t n) {
+  if (n != key_bytes)
+    return error_info{errc::invalid_argument,
+                      "key '" + std::string(id) + "' must be exactly 32 bytes"};
+  auto e = make_entry(id);
+  if (!e) return e.error();
+  std::memcpy((*e)->secrets.data(), key, key_bytes);
+  if (!derive_all(**e)) return error_info{errc::crypto_failure, "key derivation failed"};
+  return std::move(*e);
+}
+
+result<std::unique_ptr<key_entry>> entry_from_passphrase(std::string_view id,
+                                                         std::string_view passphrase,
+                                                         std::string_view salt,
+                                                         passphrase_params params) {
+  if (passphrase.empty())
+    return error_info{errc::invalid_argument, "passphrase must not be empty"};
+  if (salt.size() != salt_bytes)
+    return error_info{errc::invalid_argument, "salt must be exactly 16 bytes"};
+  if (params.opslimit < crypto_pwhash_OPSLIMIT_MIN || params.opslimit > kMaxOpslimit ||
+      params.memlimit < crypto_pwhash_MEMLIMIT_MIN || params.memlimit > kMaxMemlimit)
+    return error_info{errc::invalid_argument,
+                      "Argon2id opslimit must be 1-16 and memlimit 8 KiB-1 GiB"};
+  auto e = make_entry(id);
+  if (!e) return e.error();
+  if (crypto_pwhash((*e)->secrets.data(), key_bytes, passphrase.data(), passphrase.size(),
+                    reinterpret_cast<const unsigned char *>(salt.data()), params.opslimit,
+                    params.memlimit, crypto_pwhash_ALG_ARGON2ID13) != 0)
+    return error_info{errc::crypto_failure,
+                      "Argon2id key derivation failed (not enough memory?)"};
+  if (!derive_all(**e)) return error_info{errc::crypto_failure, "key derivation failed"};
+  (*e)->from_passphrase = true;
+  (*e)->salt = std::string(salt);
+  (*e)->params = params;
+  return std::move(*e);
+}
+
+// Decodes standard base64 (with or without padding) into locked memory.
+result<secure_buffer> decode_key_base64(std::string_view text, const std::string &what) {
+  secure_buffer buf(64);
+  std::size_t len = 0;
+  const char *end = nullptr;
+  const int variant = (!text.empty() && text.back() == '=')
+                          ? sodium_base64_VARIANT_ORIGINAL
+                          : sodium_base64_VARIANT_ORIGINAL_NO_PADDING;
+  if (sodium_base642bin(buf.data(), buf.size(), text.data(), text.size(), nullptr, &len,
+                        &end, variant) != 0 ||
+      end != text.data() + text.size())
+    return error_info{errc::parse_error, what + ": key is not valid base64"};
+  if (len != key_bytes)
+    return error_info{errc::parse_error, what + ": key must decode to exactly 32 bytes"};
+  return buf;
+}
+
+std::string encode_base64(const unsigned char *data, std::size_t n) {
+  std::string out(sodium_base64_ENCODED_LEN(n, sodium_base64_VARIANT_ORIGINAL), '\0');
+  sodium_bin2base64(out.data(), out.size(), data, n, sodium_base64_VARIANT_ORIGINAL);
+  out.resize(std::strlen(out.c_str()));
+  return out;
+}
+
+result<void> add_entry(detail::keyring_impl &impl, std::unique_ptr<key_entry> e,
+                       bool make_active) {
+  if (impl.find(e->id))
+    return error_info{errc::conflict,
+                      "key id '" + e->id + "' is already in the key ring"};
+  impl.keys.push_back(std::move(e));
+  if (make_active || impl.keys.size() == 1) impl.active = impl.keys.size() - 1;
+  return {};
+}
+
+std::string entry_label(std::size_t index) {
+  return "key file: keys[" + std::to_string(index) + "]";
+}
+
+result<std::string> string_field(const json::object &o, const char *name,
+                                 const std::string &where) {
+  const auto *v = o.if_contains(name);
+  if (!v || !v->is_string())
+    return error_info{errc::parse_error,
+                      where + ": field '" + name + "' must be a string"};
+  return std::string(v->as_string());
+}
+
+result<std::uint64_t> uint_field(const json::object &o, const char *name,
+                                 const std::string &where) {
+  const auto *v = o.if_contains(name);
+  if (v && v->is_uint64()) return v->as_uint64();
+  if (v && v->is_int64() && v->as_int64() >= 0)
+    return static_cast<std::uint64_t>(v->as_int64());
+  return error_info{errc::parse_error,
+                    where + ": field '" + name + "' must be a non-negative integer"};
+}
+
+result<void> load_entry(keyring &ring, const json::object &o, std::size_t index,
+                        std::string_view passphrase, bool make_active) {
+  const std::string where = entry_label(index);
+  auto id = string_field(o, "id", where);
+  if (!id) return id.error();
+  if (!valid_key_id(*id))
+    return error_info{errc::parse_error,
+                      where + ": field 'id' must be 1-32 characters from [A-Za-z0-9_-]"};
+  if (o.contains("key")) {
+    auto text = string_field(o, "key", where);
+    if (!text) return text.error();
+    auto buf = decode_key_base64(*text, where);
+    sodium_memzero(text->data(), text->size());
+    if (!buf) return buf.error();
+    return ring.add_key(
+        *id, std::string_view(reinterpret_cast<const char *>(buf->data()), key_bytes),
+        make_active);
+  }
+  auto kdf = string_field(o, "kdf", where);
+  if (!kdf) return error_info{errc::parse_error, where + ": needs 'key' or 'kdf'"};
+  if (*kdf != "argon2id13")
+    return error_info{errc::parse_error, where + ": field 'kdf' must be \"argon2id13\""};
+  auto salt_text = string_field(o, "salt", where);
+  if (!salt_text) return salt_text.error();
+  std::string salt(salt_bytes + 8, '\0');
+  std::size_t salt_len = 0;
+  const char *end = nullptr;
+  if (sodium_base642bin(reinterpret_cast<unsigned char *>(salt.data()), salt.size(),
+                        salt_text->data(), salt_text->size(), nullptr, &salt_len, &end,
+                        sodium_base64_VARIANT_ORIGINAL) != 0 ||
+      end != salt_text->data() + salt_text->size() || salt_len != salt_bytes)
+    return error_info{errc::parse_error,
+                      where + ": field 'salt' must be base64 of 16 bytes"};
+  salt.resize(salt_len);
+  auto ops = uint_field(o, "opslimit", where);
+  if (!ops) return ops.error();
+  auto mem = uint_field(o, "memlimit", where);
+  if (!mem) return mem.error();
+  if (passphrase.empty())
+    return error_info{errc::key_missing,
+                      where + ": key '" + *id +
+                          "' is passphrase-derived and no passphrase was given"};
+  passphrase_params params{*ops, static_cast<std::size_t>(*mem)};
+  return ring.add_passphrase_key(*id, passphrase, salt, params, make_active);
+}
+
+/// Wipes every string in a parsed key file (key text) on every exit path.
+struct dom_wiper {
+  json::value &doc;
+  static void wipe(json::value &v) noexcept {
+    if (v.is_string()) {
+      sodium_memzero(v.as_string().data(), v.as_string().size());
+    } else if (v.is_array()) {
+      for (auto &e : v.as_array())
+        wipe(e);
+    } else if (v.is_object()) {
+      for (auto &kv : v.as_object())
+        wipe(kv.value());
+    }
+  }
+  ~dom_wiper() { wipe(doc); }
+};
+
+// Reads straight into one string (no stream buffer copies of key text that
+// could not be wiped). Key files are small: more than 1 MiB is refused.
+result<std::string> read_file(const std::string &path) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    if (errno == ENOENT)
+      return error_info{errc::not_found, "key file not found: " + path};
+    return error_info{errc::io_error, "cannot open key file: " + path};
+  }
+  struct closer {
+    int fd;
+    ~closer() { ::close(fd); }
+  } close_on_exit{fd};
+  struct stat st {};
+  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode))
+    return error_info{errc::io_error, "key file is not a regular file: " + path};
+  if (st.st_size > (1 << 20))
+    return error_info{errc::limit_exceeded, "key file exceeds 1 MiB: " + path};
+  std::string text(static_cast<std::size_t>(st.st_size), '\0');
+  std::size_t done = 0;
+  while (done < text.size()) {
+    const ssize_t n = ::read(fd, text.data() + done, text.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      sodium_memzero(text.data(), text.size());
+      return error_info{errc::io_error, "cannot read key file: " + path};
+    }
+    done += static_cast<std::size_t>(n);
+  }
+  return text;
+}
+
+result<void> write_all(int fd, const std::string &text, const std::string &path) {
+  std::size_t done = 0;
+  while (done < text.size()) {
+    const ssize_t n = ::write(fd, text.data() + done, text.size() - done);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return error_info{errc::io_error, "cannot write key file: " + path};
+    }
+    done += static_cast<std::size_t>(n);
+  }
+  if (::fchmod(fd, 0600) != 0 || ::fsync(fd) != 0)
+    return error_info{errc::io_error, "cannot finish key file: " + path};
+  return {};
+}
+
+} // namespace
+
+bool valid_key_id(std::string_view key_id) noexcept {
+  if (key_id.empty() || key_id.size() > 32) return false;
+  for (char c : key_id) {
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                    (c >= '0' && c <= '9') || c == '_' || c == '-';
+    if (!ok) return false;
+  }
+  return true;
+}
+
+keyring::keyring() : impl_(std::make_unique<detail::keyring_impl>()) {}
+keyring::~keyring() = default;
+keyring::keyring(keyring &&) noexcept = default;
+keyring &keyring::operator=(keyring &&) noexcept = default;
+
+std::string keyring::random_salt() {
+  if (!veteran::global_init())
+    throw veteran::error(errc::not_initialized, "libsodium initialisation failed");
+  std::string salt(salt_bytes, '\0');
+  randombytes_buf(salt.data(), salt.size());
+  return salt;
+}
+
+result<std::string> random_key_id() {
+  if (auto r = ensure_init(); !r) return r.error();
+  unsigned char rnd[4];
+  randombytes_buf(rnd, sizeof rnd);
+  return "k" + detail::to_hex(rnd, sizeof rnd);
+}
+
+void wipe(std::string &s) noexcept {
+  if (!s.empty()) sodium_memzero(s.data(), s.size());
+}
+
+result<keyring> keyring::generate(std::string_view key_id) {
+  std::string id(key_id);
+  if (id.empty()) {
+    auto rid = random_key_id();
+    if (!rid) return rid.error();
+    id = std::move(*rid);
+  }
+  keyring ring;
+  if (auto r = ring.add_generated_key(id, true); !r) return r.error();
+  return ring;
+}
+
+result<keyring> keyring::from_json(std::string_view text, std::string_view passphrase) {
+  if (auto r = ensure_init(); !r) return r.error();
+  boost::system::error_code ec;
+  json::value doc = json::parse(json::string_view(text.data(), text.size()), ec);
+  dom_wiper wiper{doc};
+  if (ec || !doc.is_object())
+    return error_info{errc::parse_error, "key file: not a JSON object"};
+  const auto &o = doc.as_object();
+  const auto *format = o.if_contains("format");
+  if (!format || !format->is_string() || format->as_string() != "veteran-keyring")
+    return error_info{errc::parse_error,
+                      "key file: field 'format' must be \"veteran-keyring\""};
+  const auto *version = o.if_contains("version");
+  if (!version || !version->is_int64() || version->as_int64() != 1)
+    return error_info{errc::unsupported_version, "key file: field 'version' must be 1"};
+  const auto *keys = o.if_contains("keys");
+  if (!keys || !keys->is_array())
+    return error_info{errc::parse_error, "key file: field 'keys' must be an array"};
+  if (keys->as_array().empty())
+    return error_info{errc::key_missing, "key file: field 'keys' is empty"};
+  const auto *active = o.if_contains("active");
+  if (!active || !active->is_string())
+    return error_info{errc::parse_error, "key file: field 'active' must be a string"};
+  keyring ring;
+  std::size_t index = 0;
+  for (const auto &k : keys->as_array()) {
+    if (!k.is_object())
+      return error_info{errc::parse_error, entry_label(index) + ": must be an object"};
+    if (auto r = load_entry(ring, k.as_object(), index, passphrase, false); !r)
+      return r.error();
+    ++index;
+  }
+  if (auto r = ring.set_active(std::string_view(active->as_string())); !r)
+    return error_info{errc::parse_error,
+                      "key file: field 'active' names no key in 'keys'"};
+  return ring;
+}
+
+result<keyring> keyring::from_file(const std::string &path, std::string_view passphrase) {
+  auto text = read_file(path);
+  if (!text) return text.error();
+  auto ring = from_json(*text, passphrase);
+  sodium_memzero(text->data(), text->size());
+  return ring;
+}
+
+result<keyring> keyring::from_env(const char *variable) {
+  if (!variable || !*variable)
+    return error_info{errc::invalid_argument,
+                      "environment variable name must not be empty"};
+  if (auto r = ensure_init(); !r) return r.error();
+  const char *raw = std::getenv(variable);
+  const std::string name(variable);
+  if (!raw || !*raw)
+    return error_info{errc::key_missing, "environment variable " + name + " is not set"};
+  const std::string_view all(raw);
+  keyring ring;
+  std::size_t index = 0, pos = 0;
+  while (pos <= all.size()) {
+    const std::size_t comma = std::min(all.find(',', pos), all.size());
+    const std::string_view item = all.substr(pos, comma - pos);
+    const std::string where = name + " entry " + std::to_string(index);
+    const std::size_t colon = item.find(':');
+    const bool bare = colon == std::string_view::npos;
+    if (bare && all.find(',') != std::string_view::npos)
+      return error_info{errc::parse_error, where + ": expected id:base64key"};
+    const std::string_view id = bare ? std::string_view("env") : item.substr(0, colon);
+    const std::string_view key = bare ? item : item.substr(colon + 1);
+    if (!valid_key_id(id))
+      return error_info{errc::parse_error,
+                        where + ": key id must be 1-32 characters from [A-Za-z0-9_-]"};
+    auto buf = decode_key_base64(key, where);
+    if (!buf) return buf.error();
+    auto r = ring.add_key(
+        id, std::string_view(reinterpret_cast<const char *>(buf->data()), key_bytes),
+        index == 0);
+    if (!r) return r.error();
+    ++index;
+    pos = comma + 1;
+  }
+  return ring;
+}
+
+result<keyring> keyring::from_passphrase(std::string_view key_id,
+                                         std::string_view passphrase,
+                                         std::string_view salt,
+                                         passphrase_params params) {
+  keyring ring;
+  if (auto r = ring.add_passphrase_key(key_id, passphrase, salt, params, true); !r)
+    return r.error();
+  return ring;
+}
+
+result<void> keyring::add_key(std::string_view key_id, std::string_view key,
+                              bool make_active) {
+  auto e = entry_from_bytes(key_id, reinterpret_cast<const unsigned char *>(key.data()),
+                            key.size());
+  if (!e) return e.error();
+  return add_entry(*impl_, std::move(*e), make_active);
+}
+
+result<void> keyring::add_generated_key(std::string_view key_id, bool make_active) {
+  if (auto r = ensure_init(); !r) return r.error();
+  secure_buffer key(key_bytes);
+  randombytes_buf(key.data(), key.size());
+  auto e = entry_from_bytes(key_id, key.data(), key.size());
+  if (!e) return e.error();
+  return add_entry(*impl_, std::move(*e), make_active);
+}
+
+result<void> keyring::add_passphrase_key(std::string_view key_id,
+                                         std::string_view passphrase,
+                                         std::string_view salt, passphrase_params params,
+                                         bool make_active) {
+  if (impl_->find(key_id))
+    return error_info{errc::conflict,
+                      "key id '" + std::string(key_id) + "' is already in the key ring"};
+  auto e = entry_from_passphrase(key_id, passphrase, salt, params);
+  if (!e) return e.error();
+  return add_entry(*impl_, std::move(*e), make_active);
+}
+
+result<void> keyring::set_active(std::string_view key_id) {
+  for (std::size_t i = 0; i < impl_->keys.size(); ++i) {
+    if (impl_->keys[i]->id == key_id) {
+      impl_->active = i;
+      return {};
+    }
+  }
+  return error_info{errc::key_unknown, "key id is not in the key ring"};
+}
+
+bool keyring::empty() const noexcept { return impl_->keys.empty(); }
+std::size_t keyring::size() const noexcept { return impl_->keys.size(); }
+
+std::string keyring::active_id() const {
+  const auto *e = impl_->active_entry();
+  return e ? e->id : std::string();
+}
+
+std::vector<std::string> keyring::key_ids() const {
+  std::vector<std::string> ids;
+  for (const auto &k : impl_->keys)
+    ids.push_back(k->id);
+  return ids;
+}
+
+bool keyring::contains(std::string_view key_id) const noexcept {
+  return impl_->find(key_id) != nullptr;
+}
+
+result<std::string> keyring::to_json() const {
+  if (empty()) return error_info{errc::key_missing, "the key ring is empty"};
+  std::string out =
+      "{\n  \"format\": \"veteran-keyring\",\n  \"version\": 1,\n  \"active\": \"" +
+      active_id() + "\",\n  \"keys\": [";
+  bool first = true;
+  for (const auto &k : impl_->keys) {
+    out += first ? "\n    {" : ",\n    {";
+    first = false;
+    out += "\"id\": \"" + k->id + "\", "; // ids are [A-Za-z0-9_-]: no escaping needed
+    if (k->from_passphrase) {
+      out += "\"kdf\": \"argon2id13\", \"salt\": \"" +
+             encode_base64(reinterpret_cast<const unsigned char *>(k->salt.data()),
+                           k->salt.size()) +
+             "\", \"opslimit\": " + std::to_string(k->params.opslimit) +
+             ", \"memlimit\": " + std::to_string(k->params.memlimit) + "}";
+    } else {
+      std::string key = encode_base64(k->master(), key_bytes);
+      out += "\"key\": \"" + key + "\"}";
+      sodium_memzero(key.data(), key.size());
+    }
+  }
+  out += "\n  ]\n}\n";
+  return out;
+}
+
+result<void> keyring::save(const std::string &path, bool overwrite) const {
+  auto text = to_json();
+  if (!text) return text.error();
+  struct wipe {
+    std::string &s;
+    ~wipe() { sodium_memzero(s.data(), s.size()); }
+  } wiper{*text};
+  // Without overwrite, O_EXCL makes "refuse to replace" race-free. With it,
+  // write a temporary file and rename, so a crash never leaves half a key file.
+  const std::string target =
+      overwrite ? path + ".tmp-" + std::to_string(::getpid()) : path;
+  const int fd = ::open(target.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd < 0) {
+    if (errno == EEXIST && !overwrite)
+      return error_info{errc::conflict,
+                        "key file already exists (use --force to replace): " + path};
+    return error_info{errc::io_error, "cannot create key file: " + path};
+  }
+  auto w = write_all(fd, *text, path);
+  ::close(fd);
+  if (!w) {
+    ::unlink(target.c_str());
+    return w;
+  }
+  if (overwrite && std::rename(target.c_str(), path.c_str()) != 0) {
+    ::unlink(target.c_str());
+    return error_info{errc::io_error, "cannot replace key file: " + path};
+  }
+  return {};
+}
+
+std::string keyring::to_string() const {
+  return "keyring{keys=" + std::to_string(size()) +
+         ", active=" + (empty() ? std::string("none") : active_id()) +
+         ", material=<redacted>}";
+}
+
+std::ostream &operator<<(std::ostream &out, const keyring &ring) {
+  return out << ring.to_string();
+}
+
+} // namespace pii
+VETERAN_NAMESPACE_END

@@ -1,0 +1,705 @@
+// Redaction: hand-written scanners. See include/veteran/pii/redact.hpp.
+//
+// One pass visits every word start (a position whose previous byte is not an
+// ASCII letter/digit) and dispatches on the byte there; each detector either
+// returns a candidate span or bails after a few bytes. Candidates are then
+// resolved by priority (the more specific detector wins an overlap).
+#include "veteran/pii/redact.hpp"
+
+#include <boost/json.hpp>
+#include <sodium.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cstring>
+#include <iterator>
+#include <map>
+#include <optional>
+
+#include "pii/detail/encoding.hpp"
+#include "pii/detail/keyring_impl.hpp"
+#include "pii/detail/phone_rules.hpp"
+#include "veteran/pii/phone.hpp"
+
+VETERAN_NAMESPACE_BEGIN
+namespace pii {
+
+namespace {
+
+bool is_digit(char c) noexcept { return c >= '0' && c <= '9'; }
+bool is_upper(char c) noexcept { return c >= 'A' && c <= 'Z'; }
+bool is_lower(char c) noexcept { return c >= 'a' && c <= 'z'; }
+bool is_alpha(char c) noexcept { return is_upper(c) || is_lower(c); }
+bool is_alnum(char c) noexcept { return is_digit(c) || is_alpha(c); }
+bool is_hex(char c) noexcept {
+  return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+char upper(char c) noexcept { return is_lower(c) ? static_cast<char>(c - 32) : c; }
+
+// Character sets of digits and upper-case letters as bit masks (strchr would
+// also match the terminating NUL and is slow on this hot path).
+constexpr int set_bit(char c) noexcept {
+  return (c >= '0' && c <= '9') ? c - '0' : (c >= 'A' && c <= 'Z') ? 10 + c - 'A' : -1;
+}
+constexpr std::uint64_t char_set(const char *s) noexcept {
+  std::uint64_t m = 0;
+  for (; *s; ++s)
+    m |= std::uint64_t{1} << set_bit(*s);
+  return m;
+}
+bool in_set(std::uint64_t set, char c) noexcept {
+  const int b = set_bit(c);
+  return b >= 0 && ((set >> b) & 1u);
+}
+
+struct candidate {
+  pii_type type;
+  std::size_t start;
+  std::size_t end;
+};
+
+// Detector priority in overlaps: lower wins.
+int priority(pii_type t) noexcept {
+  switch (t) {
+  case pii_type::email:
+    return 0;
+  case pii_type::ip_address:
+    return 1;
+  case pii_type::card_number:
+    return 2;
+  case pii_type::nhs_number:
+    return 3;
+  case pii_type::ni_number:
+    return 4;
+  case pii_type::postcode:
+    return 5;
+  case pii_type::phone:
+    return 6;
+  }
+  return 7;
+}
+
+class scanner {
+public:
+  explicit scanner(std::string_view text) : t_(text) {}
+
+  std::vector<candidate> run() {
+    const std::size_t n = t_.size();
+    for (std::size_t i = 0; i < n; ++i) {
+      const char c = t_[i];
+      if (c == '@') {
+        email(i);
+        continue;
+      }
+      if (i > 0 && is_alnum(t_[i - 1])) continue; // not a word start
+      if (is_digit(c)) {
+        if (!number_continues_left(i)) {
+          ipv4_at(i);
+          card(i);
+          nhs(i);
+          phone_national(i, i);
+        }
+        ipv6(i);
+      } else if (c == '+') {
+        phone_international(i);
+      } else if (c == '(') {
+        if (i + 1 < n && t_[i + 1] == '0' && !number_continues_left(i))
+          phone_national(i, i + 1);
+      } else if (is_alpha(c)) {
+        ni(i);
+        postcode(i);
+        if (is_hex(c)) ipv6(i);
+      } else if (c == ':') {
+        ipv6(i);
+      }
+    }
+    return std::move(found_);
+  }
+
+private:
+  [[nodiscard]] char at(std::size_t i) const noexcept {
+    return i < t_.size() ? t_[i] : '\0';
+  }
+
+  // "12.07700..." or "3,0770..." : the digit continues an earlier number.
+  [[nodiscard]] bool number_continues_left(std::size_t i) const noexcept {
+    if (i == 0) return false;
+    const char p = t_[i - 1];
+    if (is_alnum(p) || p == '_') return true;
+    if ((p == '.' || p == ',' || p == '/' || p == '-' || p == ':') && i >= 2 &&
+        is_digit(t_[i - 2]))
+      return true;
+    return false;
+  }
+  // The span [.., end) is followed by more of the same token.
+  [[nodiscard]] bool continues_right(std::size_t end) const noexcept {
+    const char c = at(end);
+    if (is_alnum(c) || c == '_') return true;
+    if ((c == '.' || c == ',' || c == '/' || c == '-' || c == ':') &&
+        is_digit(at(end + 1)))
+      return true;
+    return false;
+  }
+  void add(pii_type type, std::size_t start, std::size_t end) {
+    found_.push_back(candidate{type, start, end});
+  }
+
+  // ---- email ---------------------------------------------------------------
+  static bool local_char(char c) noexcept {
+    return is_alnum(c) || c == '.' || c == '_' || c == '%' || c == '+' || c == '-' ||
+           c == '\'';
+  }
+  void email(std::size_t at_pos) {
+    std::size_t s = at_pos;
+    while (s > 0 && local_char(t_[s - 1]))
+      --s;
+    while (s < at_pos && (t_[s] == '.' || t_[s] == '\''))
+      ++s;
+    if (s == at_pos || t_[at_pos - 1] == '.') return;
+    std::size_t e = at_pos + 1, last_dot = 0, label_len = 0;
+    while (e < t_.size() && (is_alnum(t_[e]) || t_[e] == '-' || t_[e] == '.')) {
+      if (t_[e] == '.') {
+        if (label_len == 0) break; // ".." or "@."
+        last_dot = e;
+        label_len = 0;
+      } else {
+        ++label_len;
+      }
+      ++e;
+    }
+    while (e > at_pos + 1 && (t_[e - 1] == '.' || t_[e - 1] == '-'))
+      --e;
+    if (last_dot == 0 || last_dot >= e) {
+      // the trailing dot was trimmed: find the last dot inside the span
+      last_dot = 0;
+      for (std::size_t k = at_pos + 1; k < e; ++k)
+        if (t_[k] == '.') last_dot = k;
+      if (last_dot == 0) return;
+    }
+    if (e - last_dot - 1 < 2) return;
+    for (std::size_t k = last_dot + 1; k < e; ++k)
+      if (!is_alpha(t_[k])) return; // TLD is letters
+    add(pii_type::email, s, e);
+  }
+
+  // ---- IPv4 ------------------------------------------------------------------
+  // Parses a dotted quad at i; returns its end or npos.
+  [[nodiscard]] std::size_t parse_ipv4(std::size_t i) const noexcept {
+    std::size_t p = i;
+    for (int octet = 0; octet < 4; ++octet) {
+      if (octet > 0) {
+        if (at(p) != '.') return std::string_view::npos;
+        ++p;
+      }
+      std::size_t len = 0;
+      int value = 0;
+      while (len < 4 && is_digit(at(p + len)))
+        value = value * 10 + (at(p + len++) - '0');
+      if (len == 0 || len > 3 || value > 255 || (len > 1 && at(p) == '0'))
+        return std::string_view::npos;
+      p += len;
+    }
+    return p;
+  }
+  [[nodiscard]] bool after_version_word(std::size_t i) const noexcept {
+    std::size_t e = i;
+    while (e > 0 && t_[e - 1] == ' ')
+      --e;
+    std::size_t s = e;
+    while (s > 0 && is_alpha(t_[s - 1]))
+      --s;
+    std::string word;
+    for (std::size_t k = s; k < e; ++k)
+      word.push_back(static_cast<char>(std::tolower(t_[k])));
+    return word == "version" || word == "ver" || word == "release" || word == "build" ||
+           word == "firmware" || word == "v";
+  }
+  void ipv4_at(std::size_t i) {
+    const std::size_t e = parse_ipv4(i);
+    if (e == std::string_view::npos || continues_right(e) || after_version_word(i))
+      return;
+    add(pii_type::ip_address, i, e);
+  }
+
+  // ---- IPv6 ------------------------------------------------------------------
+  void ipv6(std::size_t i) {
+    if (i > 0 && (is_alnum(t_[i - 1]) || t_[i - 1] == ':' || t_[i - 1] == '.')) return;
+    std::size_t p = i;
+    int groups = 0;
+    bool compressed = false;
+    if (at(p) == ':') {
+      if (at(p + 1) != ':') return;
+      compressed = true;
+      p += 2;
+    }
+    while (true) {
+      std::size_t len = 0;
+      while (is_hex(at(p + len)))
+        ++len;
+      if (len == 0) break;
+      if (at(p + len) == '.' && groups <= 6 && (compressed || groups == 6)) {
+        const std::size_t e4 = parse_ipv4(p);
+        if (e4 == std::string_view::npos) return;
+        groups += 2;
+        p = e4;
+        break;
+      }
+      if (len > 4) return;
+      ++groups;
+      p += len;
+      if (at(p) == ':' && at(p + 1) == ':') {
+        if (compressed) break;
+        compressed = true;
+        p += 2;
+        continue;
+      }
+      if (at(p) == ':' && is_hex(at(p + 1))) {
+        ++p;
+        continue;
+      }
+      break;
+    }
+    const bool valid = compressed ? (groups >= 1 && groups <= 7) : groups == 8;
+    if (!valid || is_alnum(at(p)) || at(p) == ':' ||
+        (at(p) == '.' && is_digit(at(p + 1))))
+      return;
+    add(pii_type::ip_address, i, p);
+  }
+
+  // ---- digit runs (cards, NHS numbers) -----------------------------------------
+  struct digit_run {
+    // Fixed capacity, no allocation: runs are capped at 41 bytes by the
+    // readers below, so 64 entries always suffice (push_back drops nothing).
+    template <class T> struct small {
+      T v[64];
+      std::size_t n = 0;
+      void push_back(T x) noexcept {
+        if (n < 64) v[n++] = x;
+      }
+      [[nodiscard]] std::size_t size() const noexcept { return n; }
+      [[nodiscard]] bool empty() const noexcept { return n == 0; }
+      T operator[](std::size_t k) const noexcept { return v[k]; }
+    };
+    small<char> digits;
+    small<std::size_t> boundary_digits; // digit counts at group ends
+    small<std::size_t> boundary_pos;    // byte offsets of group ends
+    [[nodiscard]] std::string_view digit_text() const noexcept {
+      return std::string_view(digits.v, digits.n);
+    }
+  };
+  // Reads digits separated by one consistent separator (' ' or '-') or none.
+  [[nodiscard]] digit_run read_groups(std::size_t i, std::size_t max_digits) const {
+    digit_run r;
+    char sep = 0;
+    std::size_t p = i;
+    while (true) {
+      while (is_digit(at(p)) && r.digits.size() <= max_digits)
+        r.digits.push_back(t_[p++]);
+      r.boundary_digits.push_back(r.digits.size());
+      r.boundary_pos.push_back(p);
+      const char c = at(p);
+      if ((c == ' ' || c == '-') && is_digit(at(p + 1)) && (sep == 0 || sep == c) &&
+          r.digits.size() <= max_digits) {
+        sep = c;
+        ++p;
+        continue;
+      }
+      break;
+    }
+    return r;
+  }
+
+  static bool luhn(std::string_view d) noexcept {
+    int sum = 0;
+    bool dbl = false;
+    for (std::size_t k = d.size(); k-- > 0;) {
+      int v = d[k] - '0';
+      if (dbl && (v *= 2) > 9) v -= 9;
+      sum += v;
+      dbl = !dbl;
+    }
+    return sum % 10 == 0;
+  }
+  void card(std::size_t i) {
+    if (t_[i] < '2' || t_[i] > '6') return;
+    const digit_run r = read_groups(i, 19);
+    // Longest prefix ending at a group boundary that is 13-19 digits and
+    // Luhn-valid (a card followed by an expiry date still matches).
+    for (std::size_t k = r.boundary_digits.size(); k-- > 0;) {
+      const std::size_t nd = r.boundary_digits[k];
+      if (nd < 13 || nd > 19) continue;
+      if (k + 1 == r.boundary_digits.size() && continues_right(r.boundary_pos[k]))
+        continue;
+      if (is_digit(at(r.boundary_pos[k]))) continue;
+      if (!luhn(r.digit_text().substr(0, nd))) continue;
+      add(pii_type::card_number, i, r.boundary_pos[k]);
+      return;
+    }
+  }
+
+  static bool nhs_checksum(std::string_view d) noexcept {
+    int sum = 0;
+    for (int k = 0; k < 9; ++k)
+      sum += (d[static_cast<std::size_t>(k)] - '0') * (10 - k);
+    int check = 11 - sum % 11;
+    if (check == 11) check = 0;
+    return check != 10 && check == d[9] - '0';
+  }
+  void nhs(std::size_t i) {
+    if (t_[i] == '0') return; // leading 0 is a phone number
+    // Contiguous 10 digits, or 3-3-4 grouped with one separator kind.
+    std::string d;
+    std::size_t p = i;
+    const char sep = (is_digit(at(i + 1)) && is_digit(at(i + 2)) &&
+                      (at(i + 3) == ' ' || at(i + 3) == '-'))
+                         ? at(i + 3)
+                         : 0;
+    for (int g : {3, 3, 4}) {
+      for (int k = 0; k < g; ++k) {
+        if (!is_digit(at(p))) return;
+        d.push_back(t_[p++]);
+      }
+      if (sep && g != 4) {
+        if (at(p) != sep) return;
+        ++p;
+      }
+    }
+    if (is_digit(at(p)) || continues_right(p)) return;
+    if (!nhs_checksum(d)) return;
+    add(pii_type::nhs_number, i, p);
+  }
+
+  // ---- NI numbers ------------------------------------------------------------
+  void ni(std::size_t i) {
+    // Cheap gate: two letters then a digit, or a space and a digit.
+    if (!is_digit(at(i + 2)) && !(at(i + 2) == ' ' && is_digit(at(i + 3)))) return;
+    const char a = upper(at(i)), b = upper(at(i + 1));
+    if (!is_alpha(at(i)) || !is_alpha(at(i + 1))) return;
+    static constexpr auto kNotFirst = char_set("DFIQUV"),
+                          kNotSecond = char_set("DFIOQUV");
+    if (in_set(kNotFirst, a) || in_set(kNotSecond, b)) return;
+    static constexpr const char *kBad[] = {"BG", "GB", "NK", "KN", "TN", "NT", "ZZ"};
+    for (const char *bad : kBad)
+      if (a == bad[0] && b == bad[1]) return;
+    std::size_t p = i + 2;
+    if (at(p) == ' ') ++p;
+    for (int pair = 0; pair < 3; ++pair) {
+      if (pair > 0 && at(p) == ' ' && is_digit(at(p + 1))) ++p;
+      if (!is_digit(at(p)) || !is_digit(at(p + 1))) return;
+      p += 2;
+    }
+    if (at(p) == ' ') ++p;
+    const char s = upper(at(p));
+    if (!is_alpha(at(p)) || s < 'A' || s > 'D') return;
+    ++p;
+    if (is_alnum(at(p))) return;
+    add(pii_type::ni_number, i, p);
+  }
+
+  // ---- postcodes -------------------------------------------------------------
+  // Outward part starting at i with a given letter case; returns its length
+  // candidates (2-4) in `out`.
+  static bool letter_ok(char c, bool lower) noexcept {
+    return lower ? is_lower(c) : is_upper(c);
+  }
+  [[nodiscard]] bool inward_at(std::size_t p, bool lower) const noexcept {
+    if (!is_digit(at(p))) return false;
+    for (std::size_t k = 1; k <= 2; ++k) {
+      const char c = at(p + k);
+      if (!letter_ok(c, lower) || in_set(char_set("CIKMOV"), upper(c))) return false;
+    }
+    return !is_alnum(at(p + 3));
+  }
+  [[nodiscard]] bool outward_ok(std::string_view o, bool lower) const noexcept {
+    // Shapes: A9 A99 AA9 AA99 A9A AA9A (A letter, 9 digit)
+    auto L = [&](std::size_t k) { return letter_ok(o[k], lower); };
+    auto D = [&](std::size_t k) { return is_digit(o[k]); };
+    if (!L(0) || in_set(char_set("QVX"), upper(o[0]))) return false;
+    const std::size_t n = o.size();
+    bool shape = false;
+    if (n == 2) shape = D(1);
+    if (n == 3)
+      shape = (D(1) && D(2)) || (L(1) && D(2)) ||
+              (D(1) && L(2) && in_set(char_set("ABCDEFGHJKPSTUW"), upper(o[2])));
+    if (n == 4)
+      shape = (L(1) && D(2) && D(3)) ||
+              (L(1) && D(2) && L(3) && in_set(char_set("ABEHMNPRVWXY"), upper(o[3])));
+    if (!shape) return false;
+    if (n >= 3 && L(1) && in_set(char_set("IJZ"), upper(o[1]))) return false;
+    return true;
+  }
+  void postcode(std::size_t i) {
+    // Cheap gate: every outward code has a digit in position 2 or 3.
+    if (!is_digit(at(i + 1)) && !is_digit(at(i + 2)) && upper(at(i)) != 'G') return;
+    const bool lower = is_lower(t_[i]);
+    if ((upper(at(i)) == 'G' && upper(at(i + 1)) == 'I' && upper(at(i + 2)) == 'R' &&
+         at(i + 3) == ' ' && at(i + 4) == '0' && upper(at(i + 5)) == 'A' &&
+         upper(at(i + 6)) == 'A' && !is_alnum(at(i + 7)))) {
+      add(pii_type::postcode, i, i + 7);
+      return;
+    }
+    for (std::size_t n = 4; n >= 2; --n) {
+      if (i + n > t_.size() || !outward_ok(t_.substr(i, n), lower)) continue;
+      const std::size_t p = i + n;
+      if (at(p) == ' ' && inward_at(p + 1, lower)) {
+        add(pii_type::postcode, i, p + 4);
+        return;
+      }
+      if (inward_at(p, lower)) {
+        add(pii_type::postcode, i, p + 3);
+        return;
+      }
+    }
+  }
+
+  // ---- phone numbers -----------------------------------------------------------
+  static bool phone_sep(char c) noexcept {
+    return c == ' ' || c == '-' || c == '.' || c == '(' || c == ')';
+  }
+  // Reads a phone-like run from p: digits and separators (at most two in a
+  // row). Records the digit count at each group end. "(0)" after a country
+  // code is skipped when `international`.
+  [[nodiscard]] digit_run read_phone(std::size_t p, bool international) const {
+    digit_run r;
+    std::size_t seps = 0;
+    const std::size_t limit = std::min(t_.size(), p + 40);
+    while (p < limit) {
+      const char c = t_[p];
+      if (is_digit(c)) {
+        r.digits.push_back(c);
+        seps = 0;
+        ++p;
+        if (!is_digit(at(p))) {
+          r.boundary_digits.push_back(r.digits.size());
+          r.boundary_pos.push_back(p);
+        }
+        continue;
+      }
+      if (international && c == '(' && at(p + 1) == '0' && at(p + 2) == ')' &&
+          !r.digits.empty()) {
+        p += 3;
+        seps = 1;
+        continue;
+      }
+      if (!phone_sep(c) || ++seps > 2) break;
+      ++p;
+    }
+    return r;
+  }
+  [[nodiscard]] bool after_reference_word(std::size_t i) const noexcept {
+    std::size_t e = i;
+    for (int hops = 0; hops < 3; ++hops) {
+      while (e > 0 && (t_[e - 1] == ' ' || t_[e - 1] == ':' || t_[e - 1] == '#' ||
+                       t_[e - 1] == '.'))
+        --e;
+      std::size_t s = e;
+      while (s > 0 && is_alpha(t_[s - 1]))
+        --s;
+      std::string w;
+      for (std::size_t k = s; k < e; ++k)
+        w.push_back(static_cast<char>(std::tolower(t_[k])));
+      if (w == "no" || w == "number" || w == "num" || w == "nr") {
+        e = s;
+        continue;
+      }
+      return w == "order" || w == "invoice" || w == "ref" || w == "reference" ||
+             w == "booking" || w == "ticket" || w == "tracking" || w == "receipt";
+    }
+    return false;
+  }
+  // `uk_skip`: digits before the UK national significant number (0 for
+  // "07700...", 2 for "44...", 4 for "0044..."), or npos for non-UK numbers.
+  void accept_phone(std::size_t start, const digit_run &r, std::size_t min_d,
+                    std::size_t max_d, std::size_t skip_digits,
+                    std::size_t uk_skip = std::string_view::npos) {
+    for (std::size_t k = r.boundary_digits.size(); k-- > 0;) {
+      const std::size_t nd = r.boundary_digits[k] - skip_digits;
+      if (nd < min_d || nd > max_d) continue;
+      if (uk_skip != std::string_view::npos) {
+        std::string_view nsn = r.digit_text().substr(0, r.boundary_digits[k]);
+        nsn.remove_prefix(std::min(uk_skip, nsn.size()));
+        if (!nsn.empty() && nsn[0] == '0') nsn.remove_prefix(1); // "+44 07700 ..."
+        if (!detail::uk_nsn_length_ok(nsn)) continue;
+      }
+      const std::size_t end = r.boundary_pos[k];
+      if (continues_right(end)) continue;
+      // "(01632 960123)": the bracket wraps the whole number, not an area
+      // code; the candidate starting at the digit covers it.
+      if (t_[start] == '(' &&
+          t_.substr(start, end - start).find(')') == std::string_view::npos)
+        continue;
+      add(pii_type::phone, start, end);
+      return;
+    }
+  }
+  void phone_national(std::size_t start, std::size_t zero) {
+    if (t_[zero] != '0') return;
+    const char second = at(zero + 1);
+    if (second == '0') {
+      // 00 international prefix: 00 + country code (not 0) + number.
+      if (!is_digit(at(zero + 2)) || at(zero + 2) == '0' || after_reference_word(start))
+        return;
+      const digit_run r = read_phone(zero, true);
+      const bool uk = r.digit_text().substr(0, 4) == "0044";
+      accept_phone(start, r, uk ? 11 : 7, uk ? 13 : 15, 2,
+                   uk ? 4 : std::string_view::npos);
+      return;
+    }
+    if (!in_set(char_set("1235789"), second)) return;
+    if (after_reference_word(start)) return;
+    const digit_run r = read_phone(start, false);
+    accept_phone(start, r, 10, 11, 0, 0);
+  }
+  void phone_international(std::size_t i) {
+    if (i > 0 && (is_alnum(t_[i - 1]) || t_[i - 1] == '+')) return;
+    if (!is_digit(at(i + 1)) || at(i + 1) == '0') return;
+    const digit_run r = read_phone(i + 1, true);
+    const bool uk = r.digit_text().substr(0, 2) == "44";
+    accept_phone(i, r, uk ? 11 : 7, uk ? 13 : 15, 0, uk ? 2 : std::string_view::npos);
+  }
+
+  std::string_view t_;
+  std::vector<candidate> found_;
+};
+
+std::vector<pii_span> resolve(std::vector<candidate> c) {
+  std::stable_sort(c.begin(), c.end(), [](const candidate &a, const candidate &b) {
+    const int pa = priority(a.type), pb = priority(b.type);
+    if (pa != pb) return pa < pb;
+    return (a.end - a.start) > (b.end - b.start);
+  });
+  // Accepted spans keyed by start; they never overlap, so only the neighbours
+  // of a candidate can overlap it (O(log n) per candidate).
+  std::map<std::size_t, pii_span> kept;
+  for (const auto &x : c) {
+    auto next = kept.lower_bound(x.start);
+    if (next != kept.end() && next->second.start < x.end) continue;
+    if (next != kept.begin() && std::prev(next)->second.end > x.start) continue;
+    kept.emplace(x.start, pii_span{x.type, x.start, x.end});
+  }
+  std::vector<pii_span> out;
+  out.reserve(kept.size());
+  for (const auto &k : kept)
+    out.push_back(k.second);
+  return out;
+}
+
+const char *mask_label(pii_type t) noexcept {
+  switch (t) {
+  case pii_type::phone:
+    return "PHONE";
+  case pii_type::email:
+    return "EMAIL";
+  case pii_type::ni_number:
+    return "NI";
+  case pii_type::nhs_number:
+    return "NHS";
+  case pii_type::postcode:
+    return "POSTCODE";
+  case pii_type::card_number:
+    return "CARD";
+  case pii_type::ip_address:
+    return "IP";
+  }
+  return "PII";
+}
+
+// The form of a value that should map to one pseudonym.
+std::string pseudonym_input(pii_type t, std::string_view v) {
+  std::string out;
+  if (t == pii_type::phone) {
+    if (auto e164 = normalise_phone(v)) return *e164;
+  }
+  for (char c : v) {
+    if (t == pii_type::email || t == pii_type::ip_address) {
+      out.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+    } else if (is_alnum(c)) {
+      out.push_back(upper(c)); // drop spaces/hyphens: one number, one pseudonym
+    }
+  }
+  return out;
+}
+
+result<redaction> mask_spans(std::string_view text, const keyring *ring) {
+  auto spans = find_pii(text);
+  if (!spans) return spans.error();
+  const detail::key_entry *k = nullptr;
+  if (ring) {
+    k = ring->impl().active_entry();
+    if (!k) return error_info{errc::key_missing, "no key: the key ring is empty"};
+  }
+  redaction r;
+  r.found = std::move(*spans);
+  r.text.reserve(text.size());
+  std::size_t pos = 0;
+  for (const auto &s : r.found) {
+    r.text.append(text.substr(pos, s.start - pos));
+    r.text += '[';
+    r.text += mask_label(s.type);
+    if (k) {
+      std::string in = to_string(s.type);
+      in.push_back('\0');
+      in += pseudonym_input(s.type, text.substr(s.start, s.end - s.start));
+      unsigned char h[4];
+      crypto_generichash(h, sizeof h, reinterpret_cast<const unsigned char *>(in.data()),
+                         in.size(), k->pseudonym_key(), detail::kSubkeyBytes);
+      sodium_memzero(in.data(), in.size());
+      r.text += '-';
+      r.text += detail::to_hex(h, sizeof h);
+    }
+    r.text += ']';
+    pos = s.end;
+  }
+  r.text.append(text.substr(pos));
+  return r;
+}
+
+} // namespace
+
+const char *to_string(pii_type type) noexcept {
+  switch (type) {
+  case pii_type::phone:
+    return "phone";
+  case pii_type::email:
+    return "email";
+  case pii_type::ni_number:
+    return "ni_number";
+  case pii_type::nhs_number:
+    return "nhs_number";
+  case pii_type::postcode:
+    return "postcode";
+  case pii_type::card_number:
+    return "card_number";
+  case pii_type::ip_address:
+    return "ip_address";
+  }
+  return "unknown";
+}
+
+result<std::vector<pii_span>> find_pii(std::string_view text) {
+  if (text.size() > max_redact_bytes)
+    return error_info{errc::limit_exceeded, "text exceeds 64 MiB"};
+  if (!detail::valid_utf8(text))
+    return error_info{errc::invalid_utf8, "text is not valid UTF-8"};
+  return resolve(scanner(text).run());
+}
+
+result<redaction> redact(std::string_view text) { return mask_spans(text, nullptr); }
+
+result<redaction> redact_pseudonymise(std::string_view text, const keyring &ring) {
+  return mask_spans(text, &ring);
+}
+
+std::string to_json(const redaction &r) {
+  boost::json::array found;
+  found.reserve(r.found.size());
+  for (const auto &s : r.found)
+    found.push_back(boost::json::object{{"type", to_string(s.type)},
+                                        {"start", static_cast<std::uint64_t>(s.start)},
+                                        {"end", static_cast<std::uint64_t>(s.end)}});
+  boost::json::object o{{"text", r.text}, {"found", std::move(found)}};
+  return boost::json::serialize(o);
+}
+
+} // namespace pii
+VETERAN_NAMESPACE_END
