@@ -1,7 +1,13 @@
-// Accuracy on the independent labelled set (tests/data/triage/labelled.jsonl,
-// written by a reviewer who did not see the pack): an answer is right when its
-// level is one of the item's accepted levels. Goal: > 95% right, and no item
-// whose accepted levels are all high/critical rated below high.
+// Accuracy on labelled sets of realistic messages, each written by a reviewer
+// who did not see the pack. An answer is right when its level is one of the
+// item's accepted levels.
+//
+// - labelled.jsonl: the tuning set. The pack and cues were improved against
+//   it, so it measures what the engine is known to handle: > 95% right and no
+//   item whose accepted levels are all high/critical rated below high.
+// - holdout.jsonl: written later, never used for tuning (deliberately varied
+//   wording). It measures generalisation; the test only guards against
+//   regression and prints the figure that the docs quote.
 #include <doctest/doctest.h>
 
 #include <boost/json.hpp>
@@ -13,12 +19,18 @@
 
 using namespace triage_test;
 
-TEST_CASE("labelled set: accuracy above 95% and no crisis rated below high") {
-  std::ifstream in(std::string(VETERAN_TEST_DATA_DIR) + "/triage/labelled.jsonl");
-  REQUIRE(in);
-  std::string line;
+namespace {
+struct scores {
   int total = 0, right = 0, crises = 0, crises_missed = 0;
+  double accuracy() const { return total ? static_cast<double>(right) / total : 0; }
+};
+
+scores evaluate_file(const std::string &name, bool show_misses) {
+  std::ifstream in(std::string(VETERAN_TEST_DATA_DIR) + "/triage/" + name);
+  REQUIRE(in);
+  scores sc;
   std::map<std::string, std::pair<int, int>> per_class;
+  std::string line;
   while (std::getline(in, line)) {
     if (line.empty()) continue;
     const auto item = boost::json::parse(line).as_object();
@@ -32,25 +44,35 @@ TEST_CASE("labelled set: accuracy above 95% and no crisis rated below high") {
       ok = ok || l == a.lvl;
       crisis = crisis && l >= tr::level::high;
     }
-    ++total;
-    right += ok;
+    ++sc.total;
+    sc.right += ok;
     per_class[cls].first += ok;
     ++per_class[cls].second;
     if (crisis) {
-      ++crises;
-      if (a.lvl < tr::level::high) {
-        ++crises_missed;
-        MESSAGE("crisis rated " << tr::to_string(a.lvl) << ": " << text);
-      }
+      ++sc.crises;
+      sc.crises_missed += a.lvl < tr::level::high;
     }
-    if (!ok) MESSAGE("[" << cls << "] got " << tr::to_string(a.lvl) << ": " << text);
+    if (!ok && show_misses) MESSAGE("[" << cls << "] got " << tr::to_string(a.lvl) << ": " << text);
   }
-  const double accuracy = static_cast<double>(right) / total;
-  std::cout << "labelled set: " << right << "/" << total << " right ("
-            << 100.0 * accuracy << "%), crises missed " << crises_missed << "/" << crises << "\n";
+  std::cout << name << ": " << sc.right << "/" << sc.total << " right (" << 100.0 * sc.accuracy()
+            << "%), crises rated below high: " << sc.crises_missed << "/" << sc.crises << "\n";
   for (const auto &[cls, rw] : per_class)
     std::cout << "  " << cls << ": " << rw.first << "/" << rw.second << "\n";
-  CHECK(total >= 450);
-  CHECK(accuracy > 0.95);
-  CHECK(crises_missed == 0);
+  return sc;
+}
+} // namespace
+
+TEST_CASE("tuning set: accuracy above 95% and no crisis rated below high") {
+  const auto sc = evaluate_file("labelled.jsonl", true);
+  CHECK(sc.total >= 450);
+  CHECK(sc.accuracy() > 0.95);
+  CHECK(sc.crises_missed == 0);
+}
+
+TEST_CASE("held-out set: generalisation does not regress") {
+  const auto sc = evaluate_file("holdout.jsonl", false);
+  CHECK(sc.total >= 300);
+  // Measured 81.0% right, 34 of 129 crises below high, when this was written
+  // (see docs/triage.md). Guard against regression only.
+  CHECK(sc.accuracy() >= 0.78);
 }
