@@ -1,6 +1,9 @@
 #include "veteran/triage/assessment.hpp"
 
 #include <cstring>
+#include <mutex>
+#include <set>
+#include <string>
 
 VETERAN_NAMESPACE_BEGIN
 namespace triage {
@@ -47,6 +50,17 @@ bool parse(const std::string &name, category &out) noexcept {
 }
 bool parse(const std::string &name, multiplier_kind &out) noexcept {
   return parse_name(name, kMultiplierKinds, out);
+}
+
+std::string_view intern(std::string_view s) {
+  // Few distinct values (pack ids, versions, countries): never freed, so views
+  // stay valid whatever happens to the packs and engines that produced them.
+  static std::mutex mutex;
+  static auto *pool = new std::set<std::string, std::less<>>();
+  std::lock_guard<std::mutex> lock(mutex);
+  auto it = pool->find(s);
+  if (it == pool->end()) it = pool->emplace(s).first;
+  return *it;
 }
 
 rag rag_for(level v) noexcept {

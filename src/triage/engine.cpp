@@ -16,12 +16,19 @@
 VETERAN_NAMESPACE_BEGIN
 namespace triage {
 
+/// The pack in use with its interned id and version.
+struct current_pack_t {
+  const pack *p = nullptr;
+  std::string_view id, version;
+};
+
 struct engine::state {
-  std::atomic<const pack *> current{nullptr};
+  std::atomic<const current_pack_t *> current{nullptr};
+  std::vector<std::unique_ptr<current_pack_t>> currents; // guarded by mutex
   std::mutex mutex;                               // guards keep_alive
   std::vector<std::shared_ptr<const pack>> keep_alive; // every pack ever set
   std::vector<resource> resources;                // for options.country
-  std::string country;
+  std::string_view country;                       // interned
 };
 
 namespace {
@@ -84,7 +91,7 @@ level apply_session_rules(const detail::message_result &m, level lvl, const sess
 }
 
 void finish(assessment &a, level lvl, const std::vector<resource> &resources,
-            const std::string &country, bool attach) {
+            std::string_view country, bool attach) {
   a.lvl = lvl;
   a.band = rag_for(lvl);
   a.action = intervention_for(lvl);
@@ -133,7 +140,7 @@ engine::engine() : engine(pack::default_pack(), std::make_shared<const engine_op
 
 engine::engine(std::shared_ptr<const pack> p, std::shared_ptr<const engine_options> o)
     : state_(std::make_shared<state>()), options_(std::move(o)) {
-  state_->country = canonical_country(options_->country).value();
+  state_->country = intern(canonical_country(options_->country).value());
   state_->resources = resources_for(state_->country).value();
   set_pack(std::move(p));
 }
@@ -154,14 +161,17 @@ result<engine> engine::create(std::shared_ptr<const pack> p, engine_options opti
 
 void engine::set_pack(std::shared_ptr<const pack> p) {
   if (!p) throw veteran::error(errc::invalid_argument, "engine: pack must not be null");
+  auto cur = std::make_unique<current_pack_t>(current_pack_t{p.get(), intern(p->id()),
+                                                             intern(p->version())});
   std::lock_guard<std::mutex> lock(state_->mutex);
   state_->keep_alive.push_back(p);
-  state_->current.store(p.get(), std::memory_order_release);
+  state_->current.store(cur.get(), std::memory_order_release);
+  state_->currents.push_back(std::move(cur));
 }
 
 std::shared_ptr<const pack> engine::current_pack() const {
   std::lock_guard<std::mutex> lock(state_->mutex);
-  const pack *cur = state_->current.load(std::memory_order_acquire);
+  const pack *cur = state_->current.load(std::memory_order_acquire)->p;
   for (const auto &p : state_->keep_alive)
     if (p.get() == cur) return p;
   return nullptr;
@@ -180,10 +190,10 @@ assessment engine::assess_impl(std::string_view text, session *s,
                                std::optional<timestamp_ms> now) const noexcept {
   assessment a;
   try {
-    const pack &p = *state_->current.load(std::memory_order_acquire);
-    const auto &cp = p.compiled();
-    a.pack_id = p.id();
-    a.pack_version = p.version();
+    const current_pack_t &cur = *state_->current.load(std::memory_order_acquire);
+    const auto &cp = cur.p->compiled();
+    a.pack_id = cur.id;
+    a.pack_version = cur.version;
     detail::match(text, cp, t_scratch);
     if (t_inject_failure) throw std::runtime_error("injected failure");
     const auto m = detail::evaluate(cp, t_scratch, a);
@@ -210,8 +220,8 @@ assessment engine::assess_impl(std::string_view text, session *s,
   } catch (...) {
     // Fail safe: never "no risk" because something broke.
     assessment safe;
-    safe.pack_id = std::move(a.pack_id);
-    safe.pack_version = std::move(a.pack_version);
+    safe.pack_id = a.pack_id;
+    safe.pack_version = a.pack_version;
     safe.error = "triage failed internally; treated as high risk";
     safe.score = 1;
     try {

@@ -635,6 +635,16 @@ private:
       });
       if (!dup) outs.push_back(o);
     }
+    trie.edge_filter.reset(node_outputs.size());
+    for (std::size_t i = 0; i < pending_.size(); ++i) {
+      if ((cp.entries[pending_[i].entry].kind == entry_kind::cue) != cues) continue;
+      std::uint32_t node = trie.root_child[seq_ids[i][0]];
+      for (std::size_t k = 1; k < seq_ids[i].size(); ++k) {
+        const std::uint64_t key = (static_cast<std::uint64_t>(node) << 32) | seq_ids[i][k];
+        trie.edge_filter.add(mix64(key));
+        node = trie.edges.get(key);
+      }
+    }
     trie.nodes.resize(node_outputs.size());
     for (std::size_t n = 0; n < node_outputs.size(); ++n) {
       trie.nodes[n].child_mask = masks[n];

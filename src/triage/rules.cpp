@@ -83,7 +83,11 @@ void drop_covered(const compiled_pack &cp, match_scratch &s, std::vector<std::ui
       const bool longer = (o.last - o.first) > (h.last - h.first);
       const bool same_span = o.first == h.first && o.last == h.last;
       const auto hs = cp.entries[h.entry].severity, os = cp.entries[o.entry].severity;
-      if (longer || (same_span && (os > hs || (os == hs && j < i)))) {
+      // Same words matched directly and through a pronoun alias ("till they
+      // bleed" is also "till i bleed"): the direct match wins.
+      const bool o_direct = !(o.flags & out_third_person), h_direct = !(h.flags & out_third_person);
+      const bool o_first = o_direct != h_direct ? o_direct : j < i;
+      if (longer || (same_span && (os > hs || (os == hs && o_first)))) {
         h.dropped = true;
         break;
       }
@@ -337,45 +341,49 @@ void combine(assessment &a, message_result &r) {
 } // namespace
 
 namespace {
-void walk_step(const compiled_pack &cp, const token_trie &trie, match_scratch &s, std::size_t i,
-               std::size_t j, std::uint32_t node, bool aliases, bool aliased);
-
-/// Reports the outputs at `node` (reached by consuming tokens i..j) and goes
-/// on with token j+1. With aliases on, a third-person pronoun also continues
-/// as its first-person stand-in and marks what it finds as about someone else.
-void walk_from(const compiled_pack &cp, const token_trie &trie, match_scratch &s, std::size_t i,
-               std::size_t j, std::uint32_t node, bool aliases, bool aliased) {
-  const trie_node &nd = trie.nodes[node];
-  for (auto o = nd.out_begin; o < nd.out_end; ++o) {
-    const output &out = trie.outputs[o];
-    s.hits.push_back(hit{out.entry, out.phrase, static_cast<std::uint32_t>(i),
-                         static_cast<std::uint32_t>(j),
-                         static_cast<std::uint8_t>(out.flags | (aliased ? out_third_person : 0)),
-                         false});
-  }
-  const auto n = s.tokens.size();
-  // Phrases never span a sentence end or clause punctuation ("dead, simple").
-  if (++j >= n || s.tokens[j].sentence != s.tokens[i].sentence || s.tokens[j].clause_before)
-    return;
-  walk_step(cp, trie, s, i, j, node, aliases, aliased);
+bool alias_applies(std::uint8_t flags, bool aliased) {
+  // "is" → "am" only on a path that already took "he" → "i".
+  return (flags & tok_pronoun_alias) || ((flags & tok_verb_alias) && aliased);
 }
 
-void walk_step(const compiled_pack &cp, const token_trie &trie, match_scratch &s, std::size_t i,
-          std::size_t j, std::uint32_t node, bool aliases, bool aliased) {
-  const auto id = s.tokens[j].id;
-  if (const auto next = trie.child(node, id, cp.token_flags))
-    walk_from(cp, trie, s, i, j, next, aliases, aliased);
-  const auto f = cp.token_flags[id];
-  if (!aliases || !(f & (tok_pronoun_alias | tok_verb_alias))) return;
-  if ((f & tok_verb_alias) && !aliased) return; // "is" → "am" only after "he" → "i"
-  for (const auto alt : cp.alias[id])
-    if (alt)
-      if (const auto next = trie.child(node, alt, cp.token_flags))
-        walk_from(cp, trie, s, i, j, next, aliases, true);
+/// Follows the trie from `node` (reached by consuming tokens i..j), reporting
+/// outputs. With aliases on, a third-person pronoun also continues as its
+/// first-person stand-in (a rare branch, taken recursively) and marks what it
+/// finds as about someone else.
+void walk_path(const compiled_pack &cp, const token_trie &trie, match_scratch &s, std::size_t i,
+               std::size_t j, std::uint32_t node, bool aliases, bool aliased) {
+  const auto n = s.tokens.size();
+  for (;;) {
+    const trie_node &nd = trie.nodes[node];
+    for (auto o = nd.out_begin; o < nd.out_end; ++o) {
+      const output &out = trie.outputs[o];
+      s.hits.push_back(hit{out.entry, out.phrase, static_cast<std::uint32_t>(i),
+                           static_cast<std::uint32_t>(j),
+                           static_cast<std::uint8_t>(out.flags | (aliased ? out_third_person : 0)),
+                           false});
+    }
+    // Phrases never span a sentence end or clause punctuation ("dead, simple").
+    if (++j >= n || s.tokens[j].sentence != s.tokens[i].sentence || s.tokens[j].clause_before)
+      return;
+    const auto id = s.tokens[j].id;
+    if (aliases && alias_applies(cp.token_flags[id], aliased))
+      for (const auto alt : cp.alias[id])
+        if (alt)
+          if (const auto next = trie.child(node, alt, cp.token_flags))
+            walk_path(cp, trie, s, i, j, next, aliases, true);
+    node = trie.child(node, id, cp.token_flags);
+    if (!node) return;
+  }
 }
 
 void walk(const compiled_pack &cp, const token_trie &trie, match_scratch &s, bool aliases) {
-  for (std::size_t i = 0; i < s.tokens.size(); ++i) walk_step(cp, trie, s, i, i, 0, aliases, false);
+  for (std::size_t i = 0; i < s.tokens.size(); ++i) {
+    const auto id = s.tokens[i].id;
+    if (aliases && (cp.token_flags[id] & tok_pronoun_alias))
+      for (const auto alt : cp.alias[id])
+        if (alt && trie.root_child[alt]) walk_path(cp, trie, s, i, i, trie.root_child[alt], aliases, true);
+    if (const auto node = trie.root_child[id]) walk_path(cp, trie, s, i, i, node, aliases, false);
+  }
 }
 } // namespace
 

@@ -75,8 +75,8 @@ py::dict to_dict(const tr::assessment &a) {
   flags["show_resources"] = a.flags.show_resources;
   flags["block_ai_reply"] = a.flags.block_ai_reply;
   py::dict pack;
-  pack["id"] = a.pack_id;
-  pack["version"] = a.pack_version;
+  pack["id"] = py::str(a.pack_id.data(), a.pack_id.size());
+  pack["version"] = py::str(a.pack_version.data(), a.pack_version.size());
   py::dict d;
   d["level"] = tr::to_string(a.lvl);
   d["rag"] = tr::to_string(a.band);
@@ -90,7 +90,7 @@ py::dict to_dict(const tr::assessment &a) {
   d["other_level"] = tr::to_string(a.other_level);
   d["trajectory"] = std::move(trajectory);
   d["pack"] = std::move(pack);
-  d["country"] = a.country;
+  d["country"] = py::str(a.country.data(), a.country.size());
   d["resources"] = std::move(resources);
   d["classifier"] = str_or_none(a.classifier);
   d["error"] = str_or_none(a.error);

@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "veteran/version.hpp"
@@ -49,6 +50,10 @@ enum class subject : std::uint8_t { self = 0, other = 1 };
 
 /// When the described state holds.
 enum class temporal : std::uint8_t { present = 0, past = 1 };
+
+/// Interns `s`: returns a view of an equal string that lives until the
+/// process exits. Thread-safe. Used for pack ids, versions and countries.
+[[nodiscard]] std::string_view intern(std::string_view s);
 
 /// Stable lower-case names ("critical", "RED", "crisis_response", "intent", ...)
 /// and their inverses (return false for unknown names). Never throw.
@@ -126,8 +131,11 @@ struct assessment {
   bool concern_for_other = false;     ///< someone else may be at risk
   level other_level = level::none;    ///< highest level among third-person triggers
   std::vector<std::string> trajectory; ///< session patterns, e.g. "method_after_ideation"
-  std::string pack_id, pack_version;
-  std::string country;                ///< ISO code of `resources`
+  /// Views of interned strings that live until the process exits (so that
+  /// filling them costs nothing per message): safe to keep after the engine
+  /// and pack are gone.
+  std::string_view pack_id, pack_version;
+  std::string_view country;           ///< ISO code of `resources`
   std::vector<resource> resources;    ///< filled when flags.show_resources
   std::string classifier;             ///< "", "raised", "agreed", "timeout", "error"
   std::string error;                  ///< empty when fine

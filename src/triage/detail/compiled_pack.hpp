@@ -113,6 +113,7 @@ struct token_trie {
   int_table edges;                           ///< (node << 32 | token id) → node
   std::vector<trie_node> nodes;
   std::vector<output> outputs;               ///< grouped by node
+  bloom_filter edge_filter;                  ///< over (node, token) edges: small, cached
   std::uint8_t continuation = tok_continuation; ///< token_flag marking words that
                                                 ///< continue a pattern of this trie
 
@@ -124,7 +125,9 @@ struct token_trie {
     if (node == 0) return token < root_child.size() ? root_child[token] : 0;
     if (!(flags[token] & continuation)) return 0;
     if (!(nodes[node].child_mask & (1ULL << (token & 63)))) return 0;
-    return edges.get((static_cast<std::uint64_t>(node) << 32) | token);
+    const std::uint64_t key = (static_cast<std::uint64_t>(node) << 32) | token;
+    if (!edge_filter.maybe(mix64(key))) return 0;
+    return edges.get(key);
   }
 };
 

@@ -52,7 +52,7 @@ scores evaluate_file(const std::string &name, bool show_misses) {
       ++sc.crises;
       sc.crises_missed += a.lvl < tr::level::high;
     }
-    if (!ok && show_misses) MESSAGE("[" << cls << "] got " << tr::to_string(a.lvl) << ": " << text);
+    if (!ok && show_misses) MESSAGE("[" << cls << "] got " << std::string(tr::to_string(a.lvl)) << ": " << text);
   }
   std::cout << name << ": " << sc.right << "/" << sc.total << " right (" << 100.0 * sc.accuracy()
             << "%), crises rated below high: " << sc.crises_missed << "/" << sc.crises << "\n";
