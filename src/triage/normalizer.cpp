@@ -65,18 +65,11 @@ bool has_run_of_three(std::string_view w) noexcept {
   return false;
 }
 
-/// Vocabulary id of a raw word, repairing leetspeak and stretched letters.
-std::uint32_t resolve(const compiled_pack &cp, std::string_view word, const raw_token &r,
-                      std::string &tmp) {
-  // The Bloom filter answers most unknown words without a (cache-missing)
-  // probe of the vocabulary table.
-  const std::size_t n = word.size();
-  const key_prefix k = n <= 16 ? load_padded_prefix(word.data(), n) : load_prefix(word.data(), n);
-  const std::uint64_t h = hash_key(k, word.data(), n);
-  if (cp.vocab_filter.maybe(h)) {
-    const auto id = n <= 16 ? cp.vocab.get_prefixed(k, n, h) : cp.vocab.get(word);
-    if (id) return id;
-  }
+/// Evasion repair for a word not in the vocabulary: leetspeak, stretched
+/// letters, masking, run-together phrases, single typos. Rarely needed, so
+/// kept out of line.
+[[gnu::noinline]] std::uint32_t repair(const compiled_pack &cp, std::string_view word,
+                                       const raw_token &r, std::uint64_t h, std::string &tmp) {
   if (r.has_leet && r.has_alpha) {
     for (int variant = 0; variant < 2; ++variant) {
       std::string translated;
@@ -91,12 +84,30 @@ std::uint32_t resolve(const compiled_pack &cp, std::string_view word, const raw_
     if (auto id = lookup_squeezed(cp, word, tmp)) return id;
   }
   if (r.has_leet && word.find('*') != std::string::npos) return unmask(cp, word);
-  if (word.size() >= 3) {
-    if (cp.compound_filter.maybe(h))
-      if (const auto id = cp.compounds.get(word)) return id;
-    if (!r.has_leet && cp.typo_filter.maybe(h)) return cp.typos.get(word);
-  }
+  if (cp.compound_filter.maybe(h))
+    if (const auto id = cp.compounds.get(word)) return id;
+  if (!r.has_leet && cp.typo_filter.maybe(h)) return cp.typos.get(word);
   return 0;
+}
+
+/// Vocabulary id of a raw word (0 if unknown after repair).
+inline std::uint32_t resolve(const compiled_pack &cp, std::string_view word, const raw_token &r,
+                             std::string &tmp) {
+  const std::size_t n = word.size();
+  const key_prefix k = n <= 16 ? load_padded_prefix(word.data(), n) : load_prefix(word.data(), n);
+  const std::uint64_t h = hash_key(k, word.data(), n);
+  // The Bloom filter answers most unknown words without probing the table.
+  if (cp.vocab_filter.maybe(h)) {
+    const auto id = n <= 16 ? cp.vocab.get_prefixed(k, n, h) : cp.vocab.get(word);
+    if (id) return id;
+  }
+  // Only words that could need repair go the slow way: ones with digits or
+  // symbols, or long enough to be a run-together phrase, typo or stretch.
+  if (n < 3) return 0;
+  if (!r.has_leet && !cp.compound_filter.maybe(h) && !cp.typo_filter.maybe(h) &&
+      !has_run_of_three(word))
+    return 0;
+  return repair(cp, word, r, h, tmp);
 }
 
 inline void emit(const compiled_pack &cp, token_scratch &s, std::uint32_t id,
