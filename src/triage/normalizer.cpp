@@ -84,6 +84,7 @@ bool has_run_of_three(std::string_view w) noexcept {
     if (auto id = lookup_squeezed(cp, word, tmp)) return id;
   }
   if (r.has_leet && word.find('*') != std::string::npos) return unmask(cp, word);
+  if (word.size() < 3) return 0;
   if (cp.compound_filter.maybe(h))
     if (const auto id = cp.compounds.get(word)) return id;
   if (!r.has_leet && cp.typo_filter.maybe(h)) return cp.typos.get(word);
@@ -103,9 +104,8 @@ inline std::uint32_t resolve(const compiled_pack &cp, std::string_view word, con
   }
   // Only words that could need repair go the slow way: ones with digits or
   // symbols, or long enough to be a run-together phrase, typo or stretch.
-  if (n < 3) return 0;
-  if (!r.has_leet && !cp.compound_filter.maybe(h) && !cp.typo_filter.maybe(h) &&
-      !has_run_of_three(word))
+  if (r.has_leet) return repair(cp, word, r, h, tmp);
+  if (n < 3 || (!cp.compound_filter.maybe(h) && !cp.typo_filter.maybe(h) && !has_run_of_three(word)))
     return 0;
   return repair(cp, word, r, h, tmp);
 }

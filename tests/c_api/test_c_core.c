@@ -3,16 +3,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "check.h"
 #include "veteran.h"
 
-static int failures = 0;
-#define CHECK(cond)                                                            \
-  do {                                                                         \
-    if (!(cond)) {                                                             \
-      fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #cond); \
-      ++failures;                                                              \
-    }                                                                          \
-  } while (0)
 
 int main(void) {
   char expected[32];
@@ -33,10 +26,5 @@ int main(void) {
   CHECK(veteran_global_shutdown() == 0);
   CHECK(veteran_global_shutdown() == 0);
 
-  if (failures) {
-    fprintf(stderr, "%d check(s) failed\n", failures);
-    return 1;
-  }
-  printf("c_core: all checks passed\n");
-  return 0;
+  return finish_checks("c_core");
 }

@@ -5,16 +5,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "check.h"
 #include "veteran.h"
 
-static int failures = 0;
-#define CHECK(cond)                                                            \
-  do {                                                                         \
-    if (!(cond)) {                                                             \
-      fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #cond); \
-      ++failures;                                                              \
-    }                                                                          \
-  } while (0)
 
 static void test_roundtrip_and_failures(void) {
   veteran_keyring *ring = NULL, *other = NULL;
@@ -188,10 +181,5 @@ int main(void) {
   test_roundtrip_and_failures();
   test_files_env_passphrase();
   test_index_redact_phone();
-  if (failures) {
-    fprintf(stderr, "%d check(s) failed\n", failures);
-    return 1;
-  }
-  printf("c_pii: all checks passed\n");
-  return 0;
+  return finish_checks("c_pii");
 }

@@ -3,16 +3,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check.h"
 #include "veteran.h"
 
-static int failures = 0;
-#define CHECK(cond)                                                            \
-  do {                                                                         \
-    if (!(cond)) {                                                             \
-      fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #cond); \
-      ++failures;                                                              \
-    }                                                                          \
-  } while (0)
 
 static char *assess_alloc(const veteran_engine *e, const char *text) {
   size_t need = 0;
@@ -125,10 +118,5 @@ int main(void) {
   veteran_engine_free(engine);
   veteran_engine_free(NULL);
   veteran_session_free(NULL);
-  if (failures) {
-    fprintf(stderr, "%d check(s) failed\n", failures);
-    return 1;
-  }
-  printf("c_triage: all checks passed\n");
-  return 0;
+  return finish_checks("c_triage");
 }

@@ -19,6 +19,19 @@ py::object str_or_none(const std::string &s) {
   return py::str(s);
 }
 
+py::dict resource_dict(const tr::resource &r) {
+  py::dict d;
+  d["id"] = r.id;
+  d["name"] = r.name;
+  d["kind"] = r.kind;
+  d["phone"] = str_or_none(r.phone);
+  d["text"] = str_or_none(r.text);
+  d["url"] = str_or_none(r.url);
+  d["hours"] = str_or_none(r.hours);
+  d["description"] = r.description;
+  return d;
+}
+
 py::dict to_dict(const tr::assessment &a) {
   py::list triggers, suppressed, multipliers, trajectory, resources;
   for (const auto &t : a.triggers) {
@@ -57,18 +70,7 @@ py::dict to_dict(const tr::assessment &a) {
     multipliers.append(std::move(d));
   }
   for (const auto &t : a.trajectory) trajectory.append(t);
-  for (const auto &r : a.resources) {
-    py::dict d;
-    d["id"] = r.id;
-    d["name"] = r.name;
-    d["kind"] = r.kind;
-    d["phone"] = str_or_none(r.phone);
-    d["text"] = str_or_none(r.text);
-    d["url"] = str_or_none(r.url);
-    d["hours"] = str_or_none(r.hours);
-    d["description"] = r.description;
-    resources.append(std::move(d));
-  }
+  for (const auto &r : a.resources) resources.append(resource_dict(r));
   py::dict flags;
   flags["requires_intervention"] = a.flags.requires_intervention;
   flags["alert_staff"] = a.flags.alert_staff;
@@ -272,18 +274,7 @@ void bind_triage(py::module_ &m) {
   m.def("resources", [](const std::string &country) {
     py::list out;
     const auto list = tr::resources_for(country).value(); // keep the vector alive
-    for (const auto &r : list) {
-      py::dict d;
-      d["id"] = r.id;
-      d["name"] = r.name;
-      d["kind"] = r.kind;
-      d["phone"] = str_or_none(r.phone);
-      d["text"] = str_or_none(r.text);
-      d["url"] = str_or_none(r.url);
-      d["hours"] = str_or_none(r.hours);
-      d["description"] = r.description;
-      out.append(std::move(d));
-    }
+    for (const auto &r : list) out.append(resource_dict(r));
     return out;
   });
   m.def("ai_disclaimer", [] { return tr::ai_disclaimer(); });

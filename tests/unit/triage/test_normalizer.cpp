@@ -132,3 +132,8 @@ TEST_CASE("random bytes never crash and spans are always valid") {
     CHECK(tr::count_tokens(s, *test_pack()) == tr::normalize(s, *test_pack()).size());
   }
 }
+
+TEST_CASE("leetspeak in short words too") {
+  CHECK(joined("1 w4nt t0 d13") == "1 want to die");
+  CHECK(joined("2day") == "2day"); // not a known word in any reading
+}
