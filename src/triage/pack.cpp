@@ -428,7 +428,6 @@ private:
     }
     add_compounds(seq_ids);
     mark_token_flags(seq_ids);
-    mark_anchors(seq_ids);
     add_squeezed();
     add_typos();
     add_pronoun_aliases();
@@ -492,45 +491,6 @@ private:
       if (e.cue == cue_kind::first_person) cp.token_flags[id] |= tok_first_person;
       if (e.cue == cue_kind::third_person) cp.token_flags[id] |= tok_third_person;
       if (e.cue == cue_kind::clause_break) cp.token_flags[id] |= tok_clause_break;
-    }
-  }
-
-  // Every phrase and multiplier sequence gets one anchor: the word least
-  // likely to occur in everyday chat (not a function word, then the longest,
-  // then the rarest in the pack). Matching is skipped for a message with no
-  // anchor at all, which is most everyday chat.
-  void mark_anchors(const std::vector<std::vector<std::uint32_t>> &seq_ids) {
-    auto &cp = *out_;
-    auto relevant = [&](std::size_t i) {
-      const auto k = cp.entries[pending_[i].entry].kind;
-      return k == entry_kind::phrase || k == entry_kind::multiplier;
-    };
-    std::vector<std::uint32_t> freq(cp.token_text.size(), 0);
-    for (std::size_t i = 0; i < pending_.size(); ++i)
-      if (relevant(i))
-        for (const auto id : std::set<std::uint32_t>(seq_ids[i].begin(), seq_ids[i].end()))
-          ++freq[id];
-    static const std::set<std::string> function_words = {
-        "a", "an", "the", "i", "me", "my", "im", "ive", "id", "ill", "you", "your", "he", "she",
-        "it", "its", "we", "they", "them", "him", "her", "his", "their", "to", "of", "in", "on",
-        "at", "for", "by", "with", "and", "or", "but", "so", "is", "am", "are", "was", "were",
-        "be", "been", "do", "dont", "did", "have", "had", "has", "this", "that", "all", "just",
-        "not", "no", "up", "out", "off", "get", "got", "go", "going", "can", "cant", "will",
-        "wont", "would", "if", "any", "more", "now", "one", "some", "what", "who", "how", "want"};
-    auto better = [&](std::uint32_t a, std::uint32_t b) { // is a a better anchor than b?
-      const bool fa = function_words.count(cp.token_text[a]) != 0;
-      const bool fb = function_words.count(cp.token_text[b]) != 0;
-      if (fa != fb) return fb;
-      if (cp.token_text[a].size() != cp.token_text[b].size())
-        return cp.token_text[a].size() > cp.token_text[b].size();
-      return freq[a] < freq[b];
-    };
-    for (std::size_t i = 0; i < pending_.size(); ++i) {
-      if (!relevant(i)) continue;
-      std::uint32_t best = seq_ids[i][0];
-      for (const auto id : seq_ids[i])
-        if (better(id, best)) best = id;
-      cp.token_flags[best] |= tok_anchor;
     }
   }
 

@@ -394,11 +394,6 @@ void match(std::string_view text, const compiled_pack &cp, match_scratch &s) {
   s.multipliers.clear();
   s.exceptions.clear();
   for (auto &c : s.cues) c.clear();
-  const auto n = s.tokens.size();
-  bool anchored = false;
-  for (std::size_t i = 0; i < n && !anchored; ++i)
-    anchored = (cp.token_flags[s.tokens[i].id] & tok_anchor) != 0;
-  if (!anchored) return; // nothing in the pack can match: skip the trie walk
   walk(cp, cp.signals, s, true);
   for (std::uint32_t k = 0; k < s.hits.size(); ++k) {
     const auto &e = cp.entries[s.hits[k].entry];

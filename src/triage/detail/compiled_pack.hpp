@@ -72,8 +72,6 @@ enum token_flag : std::uint8_t {
   tok_third_person = 2,
   tok_clause_break = 4,
   tok_continuation = 8, ///< appears after the first word of some pattern
-  tok_anchor = 16,      ///< the rarest word of some phrase or multiplier:
-                        ///< a message without any anchor cannot match one
   tok_cue_continuation = 32, ///< as tok_continuation, for the cue trie
   tok_pronoun_alias = 64,    ///< he/she/they...: also walks as i/me/my/myself
   tok_verb_alias = 128,      ///< is/are: also walks as am, after a pronoun alias
@@ -126,8 +124,9 @@ struct token_trie {
     if (!(flags[token] & continuation)) return 0;
     if (!(nodes[node].child_mask & (1ULL << (token & 63)))) return 0;
     const std::uint64_t key = (static_cast<std::uint64_t>(node) << 32) | token;
-    if (!edge_filter.maybe(mix64(key))) return 0;
-    return edges.get(key);
+    const std::uint64_t h = mix64(key);
+    if (!edge_filter.maybe(h)) return 0;
+    return edges.get_hashed(key, h);
   }
 };
 

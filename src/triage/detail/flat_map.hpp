@@ -164,9 +164,13 @@ public:
     insert(key, value);
   }
   [[nodiscard]] std::uint32_t get(std::uint64_t key) const noexcept {
+    return get_hashed(key, mix64(key));
+  }
+  /// As get() with h == mix64(key) already computed.
+  [[nodiscard]] std::uint32_t get_hashed(std::uint64_t key, std::uint64_t h) const noexcept {
     if (slots_.empty()) return 0;
     const std::size_t mask = slots_.size() - 1;
-    for (std::size_t i = mix64(key) & mask;; i = (i + 1) & mask) {
+    for (std::size_t i = h & mask;; i = (i + 1) & mask) {
       const slot &s = slots_[i];
       if (s.value == 0) return 0;
       if (s.key == key) return s.value;
