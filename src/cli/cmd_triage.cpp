@@ -11,6 +11,7 @@
 
 #include "cli/cli.hpp"
 #include "cli/commands_triage.hpp"
+#include "triage/detail/json_value.hpp"
 #include "veteran/triage.hpp"
 
 namespace veteran::cli {
@@ -34,11 +35,7 @@ result<tr::engine> make_engine(const args &a) {
 
 /// Echoes the input's id (any JSON value) in front of the assessment's keys.
 std::string jsonl_line(const json::value &id, const tr::assessment &as) {
-  auto obj = json::parse(tr::to_json(as)).as_object();
-  json::object out;
-  out["id"] = id;
-  for (auto &kv : obj) out[kv.key()] = std::move(kv.value());
-  return json::serialize(out);
+  return json::serialize(tr::detail::to_json_object(as, json::object{{"id", id}}));
 }
 
 std::string error_line(const json::value &id, const std::string &message) {

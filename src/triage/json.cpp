@@ -1,6 +1,6 @@
 #include "veteran/triage/json.hpp"
 
-#include <boost/json.hpp>
+#include "triage/detail/json_value.hpp"
 
 VETERAN_NAMESPACE_BEGIN
 namespace triage {
@@ -57,10 +57,11 @@ json::array resources_json(const assessment &a) {
 }
 } // namespace
 
-std::string to_json(const assessment &a) {
+namespace detail {
+json::object to_json_object(const assessment &a, json::object o) {
   json::array trajectory;
   for (const auto &t : a.trajectory) trajectory.push_back(json::value(t));
-  json::object o{
+  const json::object fields{
       {"level", to_string(a.lvl)},
       {"rag", to_string(a.band)},
       {"score", a.score},
@@ -81,8 +82,12 @@ std::string to_json(const assessment &a) {
       {"classifier", or_null(a.classifier)},
       {"error", or_null(a.error)},
   };
-  return json::serialize(o);
+  for (const auto &kv : fields) o[kv.key()] = kv.value();
+  return o;
 }
+} // namespace detail
+
+std::string to_json(const assessment &a) { return json::serialize(detail::to_json_object(a)); }
 
 } // namespace triage
 VETERAN_NAMESPACE_END

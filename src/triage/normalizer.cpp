@@ -210,9 +210,7 @@ std::vector<token> normalize(std::string_view text, const pack &p) {
   std::uint32_t clause = 0;
   for (std::size_t k = 0; k < s.tokens.size(); ++k) {
     const auto &t = s.tokens[k];
-    if (k > 0 && (t.sentence != s.tokens[k - 1].sentence || t.clause_before ||
-                  (t.id && (cp.token_flags[t.id] & detail::tok_clause_break))))
-      ++clause;
+    if (detail::starts_clause(cp, s.tokens, k)) ++clause;
     token o;
     if (t.id) o.text = cp.token_text[t.id];
     else o.text.assign(&s.buf[t.text_begin], t.text_len);

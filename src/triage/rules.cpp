@@ -40,10 +40,7 @@ void assign_clauses(const compiled_pack &cp, match_scratch &s) {
   s.clause.resize(s.tokens.size());
   std::uint32_t c = 0;
   for (std::size_t k = 0; k < s.tokens.size(); ++k) {
-    const auto &t = s.tokens[k];
-    if (k > 0 && (t.sentence != s.tokens[k - 1].sentence || t.clause_before ||
-                  (t.id && (cp.token_flags[t.id] & tok_clause_break))))
-      ++c;
+    if (starts_clause(cp, s.tokens, k)) ++c;
     s.clause[k] = c;
   }
 }

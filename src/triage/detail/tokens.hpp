@@ -31,6 +31,15 @@ struct token_scratch {
   std::vector<mtoken> tokens;
 };
 
+/// True when tokens[k] starts a new clause: a new sentence, clause
+/// punctuation before it, or a clause-break word ("but", "and", ...).
+inline bool starts_clause(const compiled_pack &cp, const std::vector<mtoken> &tokens,
+                          std::size_t k) noexcept {
+  const auto &t = tokens[k];
+  return k > 0 && (t.sentence != tokens[k - 1].sentence || t.clause_before ||
+                   (t.id && (cp.token_flags[t.id] & tok_clause_break)));
+}
+
 /// Fills s.tokens for `text`. Never throws except std::bad_alloc.
 void tokenize(std::string_view text, const compiled_pack &cp, token_scratch &s);
 
