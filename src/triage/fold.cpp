@@ -47,6 +47,32 @@ constexpr std::array<folded_char, 128> make_ascii_table() {
 }
 constexpr auto kAscii = make_ascii_table();
 
+constexpr std::array<std::uint8_t, 256> make_separator_effects() {
+  std::array<std::uint8_t, 256> t{};
+  for (int c = 0; c < 128; ++c) {
+    switch (kAscii[static_cast<std::size_t>(c)].cls) {
+    case char_class::separator: t[static_cast<std::size_t>(c)] = sep_space; break;
+    case char_class::sentence_end:
+    case char_class::bang: // outside a word '!' only ends a sentence
+      t[static_cast<std::size_t>(c)] = sep_sentence;
+      break;
+    case char_class::clause_break: t[static_cast<std::size_t>(c)] = sep_clause; break;
+    default: break;
+    }
+  }
+  return t;
+}
+
+constexpr std::array<bool, 256> make_plain_word_ends() {
+  std::array<bool, 256> t{};
+  for (int c = 0; c < 128; ++c) {
+    const auto cls = kAscii[static_cast<std::size_t>(c)].cls;
+    t[static_cast<std::size_t>(c)] = cls == char_class::separator || cls == char_class::sentence_end ||
+                                     cls == char_class::clause_break || cls == char_class::quote;
+  }
+  return t;
+}
+
 
 // Latin-1 Supplement U+00C0..U+00FF → base letters ('\0' = not a letter).
 constexpr char kLatin1[] = "aaaaaaaceeeeiiiidnooooo\0ouuuuyts"  // C0..DF (D7 ×, DE þ→t, DF ß)
@@ -162,6 +188,10 @@ const folded_char ascii_fold_table[128] = {
     VETERAN_ROW(96), VETERAN_ROW(104), VETERAN_ROW(112), VETERAN_ROW(120),
 #undef VETERAN_ROW
 };
+
+// Constant-initialised from constexpr tables: no static-initialisation order.
+const std::array<std::uint8_t, 256> ascii_separator_effect = make_separator_effects();
+const std::array<bool, 256> ascii_plain_word_end = make_plain_word_ends();
 
 folded_char fold_non_ascii_at(std::string_view text, std::size_t i) noexcept {
   const auto b0 = static_cast<unsigned char>(text[i]);

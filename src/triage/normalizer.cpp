@@ -1,5 +1,8 @@
 #include "veteran/triage/normalizer.hpp"
 
+#include <cstring>
+
+#include "triage/detail/testing.hpp"
 #include "triage/detail/tokens.hpp"
 
 VETERAN_NAMESPACE_BEGIN
@@ -91,16 +94,19 @@ bool has_run_of_three(std::string_view w) noexcept {
   return 0;
 }
 
-/// Vocabulary id of a raw word (0 if unknown after repair).
-inline std::uint32_t resolve(const compiled_pack &cp, std::string_view word, const raw_token &r,
-                             std::string &tmp) {
+/// Vocabulary id of a raw word whose prefix `k` and hash `h` are computed
+/// (0 if unknown after repair).
+[[gnu::always_inline]] inline std::uint32_t resolve_hashed(const compiled_pack &cp, std::string_view word,
+                                    const raw_token &r, const key_prefix &k, std::uint64_t h,
+                                    std::string &tmp) {
   const std::size_t n = word.size();
-  const key_prefix k = n <= 16 ? load_padded_prefix(word.data(), n) : load_prefix(word.data(), n);
-  const std::uint64_t h = hash_key(k, word.data(), n);
-  // The Bloom filter answers most unknown words without probing the table.
-  if (cp.vocab_filter.maybe(h)) {
-    const auto id = n <= 16 ? cp.vocab.get_prefixed(k, n, h) : cp.vocab.get(word);
-    if (id) return id;
+  // Most words of real chat are in the vocabulary (pattern, cue and
+  // exception words), so short ones go straight to the table; the Bloom
+  // filter spares long words the memcmp.
+  if (n <= 16) {
+    if (const auto id = cp.vocab.get_prefixed(k, n, h)) return id;
+  } else if (cp.vocab_filter.maybe(h)) {
+    if (const auto id = cp.vocab.get(word)) return id;
   }
   // Only words that could need repair go the slow way: ones with digits or
   // symbols, or long enough to be a run-together phrase, typo or stretch.
@@ -109,6 +115,16 @@ inline std::uint32_t resolve(const compiled_pack &cp, std::string_view word, con
     return 0;
   return repair(cp, word, r, h, tmp);
 }
+
+/// Vocabulary id of a raw word (0 if unknown after repair).
+inline std::uint32_t resolve(const compiled_pack &cp, std::string_view word, const raw_token &r,
+                             std::string &tmp) {
+  const std::size_t n = word.size();
+  const key_prefix k = n <= 16 ? load_padded_prefix(word.data(), n) : load_prefix(word.data(), n);
+  return resolve_hashed(cp, word, r, k, hash_key(k, word.data(), n), tmp);
+}
+
+inline void emit_token(const compiled_pack &cp, token_scratch &s, mtoken &t, std::uint32_t id);
 
 inline void emit(const compiled_pack &cp, token_scratch &s, std::uint32_t id,
                  const raw_token &first, const raw_token &last) {
@@ -120,14 +136,20 @@ inline void emit(const compiled_pack &cp, token_scratch &s, std::uint32_t id,
   t.sentence = first.sentence;
   t.quoted = first.quoted;
   t.clause_before = first.clause_before;
-  const auto rb = cp.repl_begin[id], re = cp.repl_begin[id + 1];
-  if (rb == re) {
+  emit_token(cp, s, t, id);
+}
+
+inline void emit_token(const compiled_pack &cp, token_scratch &s, mtoken &t, std::uint32_t id) {
+  const auto flags = cp.token_flags[id];
+  if (!(flags & tok_replaced)) {
     t.id = id;
+    t.flags = flags;
     s.tokens.push_back(t);
     return;
   }
-  for (auto k = rb; k < re; ++k) {
+  for (auto k = cp.repl_begin[id], re = cp.repl_begin[id + 1]; k < re; ++k) {
     t.id = cp.repl_ids[k];
+    t.flags = cp.token_flags[t.id];
     s.tokens.push_back(t);
     t.clause_before = false;
   }
@@ -142,6 +164,11 @@ void flush_run(const compiled_pack &cp, token_scratch &s, std::vector<raw_token>
 /// ("T O N I G H T  I M  E N D I N G  I T"): split there first.
 void flush_letters(const compiled_pack &cp, token_scratch &s) {
   auto &all = s.pending;
+  if (all.size() == 1) { // a lone "i" or "a": the common case
+    emit(cp, s, cp.vocab.get(&s.buf[all[0].text_begin], 1), all[0], all[0]);
+    all.clear();
+    return;
+  }
   std::size_t from = 0;
   std::vector<raw_token> part;
   for (std::size_t k = 1; k <= all.size(); ++k) {
@@ -174,12 +201,103 @@ void flush_run(const compiled_pack &cp, token_scratch &s, std::vector<raw_token>
     emit(cp, s, cp.vocab.get(&s.buf[run[i].text_begin], 1), run[i], run[i]);
 }
 
+
+thread_local bool t_fast_path = true;
+
+/// Little-endian load of 8 bytes (the text is padded: see token_scratch).
+inline std::uint64_t load8(const char *p) noexcept {
+  std::uint64_t w;
+  std::memcpy(&w, p, 8);
+  return w;
+}
+
+constexpr std::uint64_t kOnes = 0x0101010101010101ULL, kHigh = 0x8080808080808080ULL;
+
+/// Number of leading ASCII letters in the 8 bytes of `w` (SWAR: all bytes
+/// classified at once, no per-byte branch).
+inline unsigned leading_letters(std::uint64_t w) noexcept {
+  const std::uint64_t y = (w | 0x20 * kOnes) & 0x7f * kOnes; // folded case, high bit cleared
+  const std::uint64_t at_least_a = y + (0x80 - 'a') * kOnes;  // high bit: y >= 'a'
+  const std::uint64_t past_z = y + (0x80 - 'z' - 1) * kOnes; // high bit: y > 'z'
+  const std::uint64_t others = ~(at_least_a & ~past_z & ~w) & kHigh;
+  return others ? static_cast<unsigned>(__builtin_ctzll(others)) / 8 : 8;
+}
+
+inline std::uint64_t low_bytes(std::uint64_t w, unsigned n) noexcept {
+  return n >= 8 ? w : w & ((1ULL << (8 * n)) - 1);
+}
+
+/// High bit set in each zero byte of `v` at or below the first zero byte
+/// (exact for "is there a zero byte among these positions" questions).
+inline std::uint64_t zero_bytes(std::uint64_t v) noexcept { return (v - kOnes) & ~v & kHigh; }
+
+/// has_run_of_three() for a word of 3..16 letters held in a key prefix.
+inline bool has_run_of_three(const key_prefix &k, unsigned len) noexcept {
+  // Byte i of x (y) is zero when letter i equals letter i+1 (i+2); both zero
+  // is a run of three starting at i. Valid starts: 0..len-3.
+  // The 16 bytes are w1:w0; shifts by one and two bytes carry across.
+  const std::uint64_t lo_next = (k.w0 >> 8) | (k.w1 << 56), hi_next = k.w1 >> 8;
+  const std::uint64_t lo_after = (k.w0 >> 16) | (k.w1 << 48), hi_after = k.w1 >> 16;
+  const std::uint64_t z_lo = (k.w0 ^ lo_next) | (k.w0 ^ lo_after);
+  const std::uint64_t z_hi = (k.w1 ^ hi_next) | (k.w1 ^ hi_after);
+  const unsigned starts = len - 2;
+  const std::uint64_t lo = zero_bytes(z_lo) & low_bytes(~0ULL, starts);
+  const std::uint64_t hi = starts > 8 ? zero_bytes(z_hi) & low_bytes(~0ULL, starts - 8) : 0;
+  return (lo | hi) != 0;
+}
+
+/// The common case, fused: a word of 2..16 ASCII letters ending at a plain
+/// word end (or the end of the text) becomes a token without the general
+/// scanner's per-byte work. Returns false (nothing consumed) otherwise.
+/// `text` must be followed by 16 readable zero bytes.
+inline bool fast_word(std::string_view text, token_scanner &sc, const compiled_pack &cp,
+                      token_scratch &s) {
+  const std::size_t at = sc.pos();
+  const std::uint64_t w0 = load8(text.data() + at), w1 = load8(text.data() + at + 8);
+  unsigned len = leading_letters(w0);
+  if (len == 8) len += leading_letters(w1);
+  // A 17th letter, or anything but a plain end, sends the word the general way.
+  if (len < 2 || !ascii_plain_word_end[static_cast<unsigned char>(text.data()[at + len])])
+    return false;
+  if (!s.pending.empty()) flush_letters(cp, s);
+  key_prefix k;
+  k.w0 = low_bytes(w0 | 0x20 * kOnes, len);
+  k.w1 = len > 8 ? low_bytes(w1 | 0x20 * kOnes, len - 8) : 0;
+  const auto at_word = sc.take_word(len);
+  char *dst = sc.out() + at_word.text_begin; // 16 spare bytes: see token_scanner
+  std::memcpy(dst, &k.w0, 8);
+  std::memcpy(dst + 8, &k.w1, 8);
+  const std::uint64_t h = hash_key(k, dst, len);
+  std::uint32_t id = cp.vocab.get_prefixed(k, len, h);
+  if (!id && len >= 3 &&
+      (cp.compound_filter.maybe(h) || cp.typo_filter.maybe(h) || has_run_of_three(k, len))) {
+    raw_token r;
+    r.text_begin = at_word.text_begin;
+    r.text_len = len;
+    r.has_alpha = true;
+    id = repair(cp, {dst, len}, r, h, s.tmp);
+  }
+  mtoken t;
+  t.start = at_word.start;
+  t.end = at_word.end;
+  t.text_begin = at_word.text_begin;
+  t.text_len = len;
+  t.sentence = at_word.sentence;
+  t.quoted = at_word.quoted;
+  t.clause_before = at_word.clause_before;
+  emit_token(cp, s, t, id);
+  if (text.data()[at + len] == ' ') sc.skip_separators(); // usually just this space
+  return true;
+}
+
 } // namespace
+
+void set_fast_path(bool on) noexcept { t_fast_path = on; }
 
 void tokenize(std::string_view text, const compiled_pack &cp, token_scratch &s) {
   s.tokens.clear();
   s.pending.clear();
-  const auto unclosed = scan_tokens(text, s.buf, [&](const raw_token &r) {
+  auto on_token = [&](const raw_token &r) {
     const bool letter = r.text_len == 1 && r.has_alpha;
     // "d.i.e" stays one run: letters one punctuation mark apart belong together.
     if (!s.pending.empty() &&
@@ -191,7 +309,30 @@ void tokenize(std::string_view text, const compiled_pack &cp, token_scratch &s) 
     }
     const std::string_view word(&s.buf[r.text_begin], r.text_len);
     emit(cp, s, resolve(cp, word, r, s.tmp), r, r);
-  });
+  };
+  if (t_fast_path) {
+    // A padded copy lets the fast path load whole words without bounds checks.
+    if (s.padded.size() < text.size() + 16) s.padded.resize(text.size() + 16);
+    char *copy = &s.padded[0];
+    if (!text.empty()) std::memcpy(copy, text.data(), text.size());
+    std::memset(copy + text.size(), 0, 16);
+    text = std::string_view(copy, text.size());
+  }
+  token_scanner sc(text, s.buf);
+  const bool fast = t_fast_path;
+  while (!sc.done()) {
+    if (fast && !sc.in_token()) {
+      const auto c = static_cast<unsigned char>(text[sc.pos()]);
+      if (kAsciiWord.c[c].bits & 1) {
+        if (fast_word(text, sc, cp, s)) continue;
+      } else if (ascii_separator_effect[c] != sep_other) {
+        sc.skip_separators();
+        continue;
+      }
+    }
+    sc.step(on_token);
+  }
+  const auto unclosed = sc.end(on_token);
   if (!s.pending.empty()) flush_letters(cp, s);
   // Tokens after a quote that never closed are not quoted after all.
   if (unclosed != UINT32_MAX)
@@ -210,7 +351,7 @@ std::vector<token> normalize(std::string_view text, const pack &p) {
   std::uint32_t clause = 0;
   for (std::size_t k = 0; k < s.tokens.size(); ++k) {
     const auto &t = s.tokens[k];
-    if (detail::starts_clause(cp, s.tokens, k)) ++clause;
+    if (detail::starts_clause(s.tokens, k)) ++clause;
     token o;
     if (t.id) o.text = cp.token_text[t.id];
     else o.text.assign(&s.buf[t.text_begin], t.text_len);

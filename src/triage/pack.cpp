@@ -445,7 +445,9 @@ private:
   void flatten_replacements() {
     auto &cp = *out_;
     cp.repl_begin.clear();
-    for (const auto &r : cp.replacement) {
+    for (std::size_t id = 0; id < cp.replacement.size(); ++id) {
+      const auto &r = cp.replacement[id];
+      if (!r.empty()) cp.token_flags[id] |= tok_replaced;
       cp.repl_begin.push_back(static_cast<std::uint32_t>(cp.repl_ids.size()));
       cp.repl_ids.insert(cp.repl_ids.end(), r.begin(), r.end());
     }

@@ -36,11 +36,11 @@ void add_suppressed(const compiled_pack &cp, assessment &a, const hit &h, const 
   a.suppressed.push_back(std::move(m));
 }
 
-void assign_clauses(const compiled_pack &cp, match_scratch &s) {
+void assign_clauses(match_scratch &s) {
   s.clause.resize(s.tokens.size());
   std::uint32_t c = 0;
   for (std::size_t k = 0; k < s.tokens.size(); ++k) {
-    if (starts_clause(cp, s.tokens, k)) ++c;
+    if (starts_clause(s.tokens, k)) ++c;
     s.clause[k] = c;
   }
 }
@@ -155,8 +155,7 @@ subject subject_of(const compiled_pack &cp, const match_scratch &s, const hit &h
   int first_at = -1;
   for (int k = static_cast<int>(h.first) - 1; k >= 0; --k) {
     if (s.clause[static_cast<std::size_t>(k)] != clause) break;
-    const auto id = s.tokens[k].id;
-    if (id && (cp.token_flags[id] & tok_first_person)) {
+    if (s.tokens[k].flags & tok_first_person) {
       // "my" in "my brother" belongs to the third-person subject.
       bool part_of_third = false;
       for (const auto ci : s.cues[static_cast<int>(cue_kind::third_person)]) {
@@ -343,13 +342,19 @@ bool alias_applies(std::uint8_t flags, bool aliased) {
   return (flags & tok_pronoun_alias) || ((flags & tok_verb_alias) && aliased);
 }
 
+void walk_alias(const compiled_pack &cp, const token_trie &trie, match_scratch &s, std::size_t i,
+                std::size_t j, std::uint32_t node);
+
 /// Follows the trie from `node` (reached by consuming tokens i..j), reporting
 /// outputs. With aliases on, a third-person pronoun also continues as its
-/// first-person stand-in (a rare branch, taken recursively) and marks what it
+/// first-person stand-in (a rare branch, taken out of line) and marks what it
 /// finds as about someone else.
-void walk_path(const compiled_pack &cp, const token_trie &trie, match_scratch &s, std::size_t i,
-               std::size_t j, std::uint32_t node, bool aliases, bool aliased) {
+[[gnu::always_inline]] inline void walk_path(const compiled_pack &cp, const token_trie &trie,
+                                             match_scratch &s, std::size_t i, std::size_t j,
+                                             std::uint32_t node, bool aliases, bool aliased) {
+  const mtoken *tokens = s.tokens.data();
   const auto n = s.tokens.size();
+  const auto sentence = tokens[i].sentence;
   for (;;) {
     const trie_node &nd = trie.nodes[node];
     for (auto o = nd.out_begin; o < nd.out_end; ++o) {
@@ -360,25 +365,37 @@ void walk_path(const compiled_pack &cp, const token_trie &trie, match_scratch &s
                            false});
     }
     // Phrases never span a sentence end or clause punctuation ("dead, simple").
-    if (++j >= n || s.tokens[j].sentence != s.tokens[i].sentence || s.tokens[j].clause_before)
-      return;
-    const auto id = s.tokens[j].id;
-    if (aliases && alias_applies(cp.token_flags[id], aliased))
-      for (const auto alt : cp.alias[id])
-        if (alt)
-          if (const auto next = trie.child(node, alt, cp.token_flags))
-            walk_path(cp, trie, s, i, j, next, aliases, true);
-    node = trie.child(node, id, cp.token_flags);
+    if (++j >= n || tokens[j].sentence != sentence || tokens[j].clause_before) return;
+    const auto id = tokens[j].id;
+    const auto flags = tokens[j].flags;
+    if (aliases && alias_applies(flags, aliased)) walk_alias(cp, trie, s, i, j, node);
+    if (!(flags & trie.continuation)) return;
+    node = trie.child(node, id);
     if (!node) return;
   }
 }
 
+/// The pronoun-alias branch: tokens[j] also read as its first-person stand-ins.
+[[gnu::noinline]] void walk_alias(const compiled_pack &cp, const token_trie &trie,
+                                  match_scratch &s, std::size_t i, std::size_t j,
+                                  std::uint32_t node) {
+  for (const auto alt : cp.alias[s.tokens[j].id])
+    if (alt && (cp.token_flags[alt] & trie.continuation))
+      if (const auto next = trie.child(node, alt)) walk_path(cp, trie, s, i, j, next, true, true);
+}
+
+[[gnu::noinline]] void walk_alias_root(const compiled_pack &cp, const token_trie &trie,
+                                       match_scratch &s, std::size_t i) {
+  for (const auto alt : cp.alias[s.tokens[i].id])
+    if (alt && trie.root_child[alt]) walk_path(cp, trie, s, i, i, trie.root_child[alt], true, true);
+}
+
 void walk(const compiled_pack &cp, const token_trie &trie, match_scratch &s, bool aliases) {
-  for (std::size_t i = 0; i < s.tokens.size(); ++i) {
-    const auto id = s.tokens[i].id;
-    if (aliases && (cp.token_flags[id] & tok_pronoun_alias))
-      for (const auto alt : cp.alias[id])
-        if (alt && trie.root_child[alt]) walk_path(cp, trie, s, i, i, trie.root_child[alt], aliases, true);
+  const mtoken *tokens = s.tokens.data();
+  const std::size_t n = s.tokens.size();
+  for (std::size_t i = 0; i < n; ++i) {
+    const auto id = tokens[i].id;
+    if (aliases && (tokens[i].flags & tok_pronoun_alias)) walk_alias_root(cp, trie, s, i);
     if (const auto node = trie.root_child[id]) walk_path(cp, trie, s, i, i, node, aliases, false);
   }
 }
@@ -409,7 +426,7 @@ void match(std::string_view text, const compiled_pack &cp, match_scratch &s) {
 message_result evaluate(const compiled_pack &cp, match_scratch &s, assessment &a) {
   message_result r;
   if (s.signals.empty() && s.multipliers.empty()) return r;
-  assign_clauses(cp, s);
+  assign_clauses(s);
   apply_exceptions(cp, s, a);
   drop_covered(cp, s, s.signals);
   drop_covered(cp, s, s.multipliers);

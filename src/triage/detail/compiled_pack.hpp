@@ -72,6 +72,7 @@ enum token_flag : std::uint8_t {
   tok_third_person = 2,
   tok_clause_break = 4,
   tok_continuation = 8, ///< appears after the first word of some pattern
+  tok_replaced = 16,    ///< expands to other ids (lexicon, compound): see repl_begin
   tok_cue_continuation = 32, ///< as tok_continuation, for the cue trie
   tok_pronoun_alias = 64,    ///< he/she/they...: also walks as i/me/my/myself
   tok_verb_alias = 128,      ///< is/are: also walks as am, after a pronoun alias
@@ -115,13 +116,11 @@ struct token_trie {
   std::uint8_t continuation = tok_continuation; ///< token_flag marking words that
                                                 ///< continue a pattern of this trie
 
-  /// Child of `node` on `token`, or 0. The continuation flag and the child
-  /// mask answer most misses without touching `edges` (a large table, so a
-  /// lookup is usually a cache miss).
-  [[nodiscard]] std::uint32_t child(std::uint32_t node, std::uint32_t token,
-                                    const std::vector<std::uint8_t> &flags) const noexcept {
-    if (node == 0) return token < root_child.size() ? root_child[token] : 0;
-    if (!(flags[token] & continuation)) return 0;
+  /// Child of `node` (not the root: see root_child) on `token`, or 0. The
+  /// caller has checked that `token` carries this trie's continuation flag;
+  /// the child mask then answers most misses without touching `edges` (a
+  /// large table, so a lookup is usually a cache miss).
+  [[nodiscard]] std::uint32_t child(std::uint32_t node, std::uint32_t token) const noexcept {
     if (!(nodes[node].child_mask & (1ULL << (token & 63)))) return 0;
     const std::uint64_t key = (static_cast<std::uint64_t>(node) << 32) | token;
     const std::uint64_t h = mix64(key);

@@ -2,6 +2,7 @@
 // of every code point to what the tokenizer should see.
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
@@ -32,6 +33,18 @@ struct folded_char {
 
 /// Folding of the 128 ASCII bytes (the hot path; see fold.cpp).
 extern const folded_char ascii_fold_table[128];
+
+/// What a byte does between words (outside a token) when it only ends a word
+/// or counts a sentence or clause: the tokenizer skips runs of these without
+/// its general step. sep_other for every other byte (letters, digits,
+/// apostrophes, quotes, non-ASCII ...).
+enum separator_effect : std::uint8_t { sep_other = 0, sep_space, sep_sentence, sep_clause };
+extern const std::array<std::uint8_t, 256> ascii_separator_effect;
+
+/// True for a byte that ends an ASCII word exactly as a space would
+/// (separator, sentence end, clause break, double quote); false for bytes
+/// that may continue or change the word ('!', apostrophes, non-ASCII ...).
+extern const std::array<bool, 256> ascii_plain_word_end;
 
 /// Decodes and folds a non-ASCII character starting at text[i].
 folded_char fold_non_ascii_at(std::string_view text, std::size_t i) noexcept;

@@ -40,132 +40,195 @@ struct ascii_word_table {
 };
 inline constexpr ascii_word_table kAsciiWord{};
 
-/// Calls on_token(const raw_token&) for each token of `text`; token text is
-/// written to `buf` (which is overwritten). Returns the buffer offset where an
-/// unclosed double quote opened (tokens from there on were reported as quoted
-/// but the quote never closed, so callers must not treat them as quoted), or
-/// UINT32_MAX when every quote closed.
-template <class OnToken>
-std::uint32_t scan_tokens(std::string_view text, std::string &buf, OnToken &&on_token) {
-  // Folding emits at most 2 letters per input byte; write through a pointer
-  // (this loop is the hottest code in triage).
-  buf.resize(text.size() * 2 + 16);
-  char *const out = &buf[0];
-  std::uint32_t w = 0;
-  raw_token cur;
-  bool in_token = false, quoted = false, squoted = false, clause_pending = false;
-  std::uint32_t sentence = 0;
-  std::uint32_t quote_opened_at = 0, squote_opened_at = 0;
-  auto finish = [&] {
-    if (!in_token) return;
-    cur.text_len = w - cur.text_begin;
-    if (cur.text_len > 0) {
-      on_token(static_cast<const raw_token &>(cur));
+/// The tokenizer's state machine, resumable one step at a time so that the
+/// message tokenizer can take its own fast path between steps (normalizer.cpp).
+/// Token text is written to `buf` (overwritten; its size is not the text's).
+class token_scanner {
+public:
+  token_scanner(std::string_view text, std::string &buf) : text_(text) {
+    // Folding emits at most 2 letters per input byte; 16 spare bytes let a
+    // fast path store whole words and let string_table::get_padded read past
+    // the last token. The buffer only grows (no zero-fill per message) and
+    // is written through a pointer (hot loop).
+    const std::size_t need = text.size() * 2 + 16;
+    if (buf.size() < need) buf.resize(need);
+    out_ = &buf[0];
+  }
+
+  [[nodiscard]] bool done() const noexcept { return i_ >= text_.size(); }
+  [[nodiscard]] std::size_t pos() const noexcept { return i_; }
+  [[nodiscard]] bool in_token() const noexcept { return in_token_; }
+  [[nodiscard]] char *out() const noexcept { return out_; }
+
+  /// Where a word taken by take_word() is, as the general path would have
+  /// reported it.
+  struct word_at {
+    std::uint32_t text_begin, start, end, sentence;
+    bool quoted, clause_before;
+  };
+  /// Takes a word of `len` input bytes at the current position that produces
+  /// `len` bytes of token text, which the caller writes to out() + text_begin
+  /// itself. The caller has checked that the word ends there and is not a
+  /// single letter. Precondition: !in_token().
+  word_at take_word(std::uint32_t len) noexcept {
+    const auto at = static_cast<std::uint32_t>(i_);
+    const word_at r{w_, at, at + len, sentence_, static_cast<bool>(quoted_ | squoted_),
+                    clause_pending_};
+    clause_pending_ = false;
+    w_ += len;
+    i_ += len;
+    return r;
+  }
+
+  /// Consumes the run of bytes at pos() that only separate words or count
+  /// sentences and clauses (ascii_separator_effect), exactly as step() would
+  /// but without its general dispatch. Precondition: !in_token().
+  void skip_separators() noexcept {
+    const std::size_t n = text_.size();
+    for (; i_ < n; ++i_) {
+      const auto e = ascii_separator_effect[static_cast<unsigned char>(text_[i_])];
+      if (e == sep_other) return;
+      sentence_ += e == sep_sentence;
+      clause_pending_ = clause_pending_ || e == sep_clause;
     }
-    in_token = false;
-  };
-  auto start_token = [&](std::size_t at) {
-    cur = raw_token{};
-    cur.text_begin = w;
-    cur.start = static_cast<std::uint32_t>(at);
-    cur.sentence = sentence;
-    cur.quoted = quoted || squoted;
-    cur.clause_before = clause_pending;
-    clause_pending = false;
-    in_token = true;
-  };
-  auto put = [&](char c) { out[w++] = c; };
-  auto next_is_letter = [&](std::size_t j) {
-    return j < text.size() && fold_at(text, j).cls == char_class::letter;
-  };
-  std::size_t i = 0;
-  const std::size_t n = text.size();
-  while (i < n) {
+  }
+
+  /// Consumes at least one byte; calls on_token(const raw_token&) for a token
+  /// that ends.
+  template <class OnToken> void step(OnToken &on_token) {
+    const std::size_t n = text_.size();
+    std::size_t i = i_;
     // Fast path: a run of ASCII word characters.
-    if (kAsciiWord.c[static_cast<unsigned char>(text[i])].lower) {
-      if (!in_token) start_token(i);
+    if (kAsciiWord.c[static_cast<unsigned char>(text_[i])].lower) {
+      if (!in_token_) start_token(i);
       std::uint8_t bits = 0;
       do {
-        const auto x = kAsciiWord.c[static_cast<unsigned char>(text[i])];
+        const auto x = kAsciiWord.c[static_cast<unsigned char>(text_[i])];
         if (!x.lower) break;
-        out[w++] = x.lower;
+        out_[w_++] = x.lower;
         bits |= x.bits;
       } while (++i < n);
-      cur.has_alpha = cur.has_alpha || (bits & 1);
-      cur.has_leet = cur.has_leet || (bits & 2);
-      cur.end = static_cast<std::uint32_t>(i);
-      continue;
+      cur_.has_alpha = cur_.has_alpha || (bits & 1);
+      cur_.has_leet = cur_.has_leet || (bits & 2);
+      cur_.end = static_cast<std::uint32_t>(i);
+      i_ = i;
+      return;
     }
-    const folded_char f = fold_at(text, i);
+    const folded_char f = fold_at(text_, i);
     const std::size_t at = i;
     i += f.bytes;
+    i_ = i;
     switch (f.cls) {
     case char_class::letter:
-      if (!in_token) start_token(at);
-      cur.has_alpha = true;
+      if (!in_token_) start_token(at);
+      cur_.has_alpha = true;
       put(f.ascii[0]);
       if (f.ascii_len == 2) put(f.ascii[1]);
-      cur.end = static_cast<std::uint32_t>(i);
+      cur_.end = static_cast<std::uint32_t>(i);
       break;
     case char_class::digit:
     case char_class::leet_symbol:
-      if (!in_token) start_token(at);
-      cur.has_leet = true;
+      if (!in_token_) start_token(at);
+      cur_.has_leet = true;
       put(f.ascii[0]);
-      cur.end = static_cast<std::uint32_t>(i);
+      cur_.end = static_cast<std::uint32_t>(i);
       break;
     case char_class::bang:
       // "d!e": leetspeak when inside a word and followed by a letter.
-      if (in_token && next_is_letter(i)) {
-        cur.has_leet = true;
+      if (in_token_ && next_is_letter(i)) {
+        cur_.has_leet = true;
         put('!');
-        cur.end = static_cast<std::uint32_t>(i);
+        cur_.end = static_cast<std::uint32_t>(i);
         break;
       }
-      finish();
-      ++sentence;
+      finish(on_token);
+      ++sentence_;
       break;
     case char_class::apostrophe:
       // Inside a word ("can't") it vanishes. Before a word it may open a
       // single-quoted span ('I hate myself'); after a word it may close one.
-      if (in_token && next_is_letter(i)) break;
-      if (!in_token && !squoted && next_is_letter(i)) {
-        squoted = true;
-        squote_opened_at = w;
-      } else if (in_token && squoted) {
-        finish();
-        squoted = false;
+      if (in_token_ && next_is_letter(i)) break;
+      if (!in_token_ && !squoted_ && next_is_letter(i)) {
+        squoted_ = true;
+        squote_opened_at_ = w_;
+      } else if (in_token_ && squoted_) {
+        finish(on_token);
+        squoted_ = false;
         break;
       }
-      finish();
+      finish(on_token);
       break;
     case char_class::ignorable:
       break; // zero-width characters never split a word
     case char_class::sentence_end:
-      finish();
-      ++sentence;
+      finish(on_token);
+      ++sentence_;
       break;
     case char_class::clause_break:
-      finish();
-      clause_pending = true;
+      finish(on_token);
+      clause_pending_ = true;
       break;
     case char_class::quote:
-      finish();
-      quoted = !quoted;
-      if (quoted) quote_opened_at = w;
+      finish(on_token);
+      quoted_ = !quoted_;
+      if (quoted_) quote_opened_at_ = w_;
       break;
     case char_class::separator:
-      finish();
+      finish(on_token);
       break;
     }
   }
-  finish();
-  // Keep 16 readable bytes past the last token for string_table::get_padded.
-  buf.resize(w + 16);
-  std::uint32_t unclosed = UINT32_MAX;
-  if (quoted) unclosed = quote_opened_at;
-  if (squoted && squote_opened_at < unclosed) unclosed = squote_opened_at;
-  return unclosed;
+
+  /// Reports the last token and trims the buffer. Returns the buffer offset
+  /// where an unclosed quote opened (tokens from there on were reported as
+  /// quoted but the quote never closed, so callers must not treat them as
+  /// quoted), or UINT32_MAX when every quote closed.
+  template <class OnToken> std::uint32_t end(OnToken &on_token) {
+    finish(on_token);
+    std::uint32_t unclosed = UINT32_MAX;
+    if (quoted_) unclosed = quote_opened_at_;
+    if (squoted_ && squote_opened_at_ < unclosed) unclosed = squote_opened_at_;
+    return unclosed;
+  }
+
+private:
+  template <class OnToken> void finish(OnToken &on_token) {
+    if (!in_token_) return;
+    cur_.text_len = w_ - cur_.text_begin;
+    if (cur_.text_len > 0) on_token(static_cast<const raw_token &>(cur_));
+    in_token_ = false;
+  }
+  void start_token(std::size_t at) noexcept {
+    cur_ = raw_token{};
+    cur_.text_begin = w_;
+    cur_.start = static_cast<std::uint32_t>(at);
+    cur_.sentence = sentence_;
+    cur_.quoted = quoted_ || squoted_;
+    cur_.clause_before = clause_pending_;
+    clause_pending_ = false;
+    in_token_ = true;
+  }
+  void put(char c) noexcept { out_[w_++] = c; }
+  bool next_is_letter(std::size_t j) const noexcept {
+    return j < text_.size() && fold_at(text_, j).cls == char_class::letter;
+  }
+
+  std::string_view text_;
+  char *out_ = nullptr;
+  std::size_t i_ = 0;
+  std::uint32_t w_ = 0;
+  raw_token cur_;
+  bool in_token_ = false, quoted_ = false, squoted_ = false, clause_pending_ = false;
+  std::uint32_t sentence_ = 0, quote_opened_at_ = 0, squote_opened_at_ = 0;
+};
+
+/// Calls on_token(const raw_token&) for each token of `text`; token text is
+/// written to `buf` (which is overwritten). Returns token_scanner::end().
+template <class OnToken>
+std::uint32_t scan_tokens(std::string_view text, std::string &buf, OnToken &&on_token) {
+  token_scanner sc(text, buf);
+  while (!sc.done()) sc.step(on_token);
+  return sc.end(on_token);
 }
 
 } // namespace triage::detail

@@ -22,22 +22,23 @@ struct mtoken {
   std::uint32_t sentence = 0;
   bool quoted = false;
   bool clause_before = false;      ///< clause punctuation before this token
+  std::uint8_t flags = 0;          ///< compiled_pack::token_flags[id], kept at hand
 };
 
 /// Reusable per-thread buffers (never shared between threads).
 struct token_scratch {
   std::string buf, tmp;
+  std::string padded; ///< the message followed by 16 zero bytes (fast path loads)
   std::vector<raw_token> pending; ///< single letters that may spell a word ("d i e")
   std::vector<mtoken> tokens;
 };
 
 /// True when tokens[k] starts a new clause: a new sentence, clause
 /// punctuation before it, or a clause-break word ("but", "and", ...).
-inline bool starts_clause(const compiled_pack &cp, const std::vector<mtoken> &tokens,
-                          std::size_t k) noexcept {
+inline bool starts_clause(const std::vector<mtoken> &tokens, std::size_t k) noexcept {
   const auto &t = tokens[k];
   return k > 0 && (t.sentence != tokens[k - 1].sentence || t.clause_before ||
-                   (t.id && (cp.token_flags[t.id] & tok_clause_break)));
+                   (t.flags & tok_clause_break));
 }
 
 /// Fills s.tokens for `text`. Never throws except std::bad_alloc.

@@ -4,6 +4,7 @@
 #include <random>
 
 #include "helpers.hpp"
+#include "triage/detail/testing.hpp"
 
 using namespace triage_test;
 
@@ -136,4 +137,61 @@ TEST_CASE("random bytes never crash and spans are always valid") {
 TEST_CASE("leetspeak in short words too") {
   CHECK(joined("1 w4nt t0 d13") == "1 want to die");
   CHECK(joined("2day") == "2day"); // not a known word in any reading
+}
+
+namespace {
+/// Every token field, fast path on or off (detail::set_fast_path).
+std::string token_dump(const std::string &text, bool fast) {
+  tr::detail::set_fast_path(fast);
+  const auto tokens = tr::normalize(text, *tr::pack::default_pack());
+  tr::detail::set_fast_path(true);
+  std::ostringstream out;
+  for (const auto &t : tokens)
+    out << t.text << '@' << t.start << '-' << t.end << ':' << t.sentence << '/' << t.clause
+        << (t.quoted ? "q" : "") << ' ';
+  return out.str();
+}
+
+/// Chat-like text built from pieces that exercise every branch around a word
+/// boundary: punctuation, apostrophes, quotes, digits, leet, spacing, case,
+/// non-ASCII letters, stretched letters, single letters and long words.
+std::string chat_like(std::mt19937 &rng) {
+  static const char *pieces[] = {
+      "i", "I", "a", "want", "WANT", "to", "die", "Die", "end", "it", "all", "the", "wife",
+      "kill", "myself", "my", "self", "cant", "can't", "can\xE2\x80\x99t", "don't", "im", "I'm",
+      "d1e", "k!ll", "w4nt", "s*icide", "suiciiide", "diiiiie", "endmylife", "k i l l",
+      "d.i.e", "caf\xC3\xA9", "\xD0\xB0ll", "internationalisation", "abcdefghijklmnopq",
+      "abcdefghijklmnop", "abcdefgh", "no", "not", "never", "he", "she", "mate", "tonight",
+      "pills", "rope", "bridge", "'", "\"", ".", ",", "!", "?", "...", ";", ":", "(", ")", "-",
+      "\xE2\x80\x94", "\xE2\x80\x9C", "\xE2\x80\x9D", "2day", "4", "@", "$", "*", "x", "zz"};
+  static const char *gaps[] = {" ", " ", " ", "", "  ", "\t", "\n", ", ", ". ", "!", "'", "\""};
+  std::string s;
+  const int words = 1 + static_cast<int>(rng() % 14);
+  for (int k = 0; k < words; ++k) {
+    s += pieces[rng() % (sizeof pieces / sizeof *pieces)];
+    s += gaps[rng() % (sizeof gaps / sizeof *gaps)];
+  }
+  return s;
+}
+} // namespace
+
+TEST_CASE("the fused ASCII-word fast path gives exactly the general path's tokens") {
+  // Hand-picked edges first: a word at the very end, words of 1, 2, 8, 9, 16
+  // and 17 letters, and every kind of character right after a word.
+  const std::vector<std::string> edges = {
+      "die", "i want to die", "ab", "abcdefgh", "abcdefghi", "abcdefghijklmnop",
+      "abcdefghijklmnopq", "want\"to\" die", "want'", "want's", "want!die", "want!",
+      "want.die", "want,die", "want1", "want@", "want*", "want\xC3\xA9", "want\xE2\x80\x8B" "die",
+      "WANT TO DIE", "d i e", "x want", "diiie", "killl", "kkkill", "abcdefghijklmnnn",
+      "abcdefghijklmnnnn", "suiiiicide!", "diiie.", "stop!!die", "want x y z", "\"i want to die", "'i want to die'"};
+  for (const auto &e : edges) CHECK_MESSAGE(token_dump(e, true) == token_dump(e, false), e);
+  std::mt19937 rng(20261121);
+  int differences = 0;
+  for (int i = 0; i < 20000; ++i) {
+    const auto text = chat_like(rng);
+    if (token_dump(text, true) != token_dump(text, false)) {
+      if (++differences <= 5) MESSAGE("differs: " << text);
+    }
+  }
+  CHECK(differences == 0);
 }
