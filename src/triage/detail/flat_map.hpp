@@ -73,43 +73,60 @@ inline std::uint64_t hash_key(const key_prefix &k, const char *p, std::size_t n)
   return h ^ (h >> 29);
 }
 
-/// string → uint32 (0 is reserved for "absent").
+/// string → uint32 (0 is reserved for "absent"). Two-choice cuckoo hashing:
+/// every key sits in one of two slots fixed by its hash, so a lookup reads
+/// exactly two slots and compares without a probing loop (no data-dependent
+/// branches on the hot path).
 class string_table {
 public:
+  string_table() : slots_(16) {}
+
   /// Inserts or overwrites. Keys are copied into an arena.
   void put(std::string_view key, std::uint32_t value) {
-    if ((size_ + 1) * 2 > slots_.size()) grow();
-    insert(key, value);
+    const key_prefix k = load_prefix(key.data(), key.size());
+    const std::uint64_t h = hash_key(k, key.data(), key.size());
+    for (const std::size_t i : {first_slot(h), second_slot(h)})
+      if (matches(slots_[i], k, key.data(), key.size())) {
+        slots_[i].value = value;
+        return;
+      }
+    slot fresh;
+    fresh.key = k;
+    fresh.len = static_cast<std::uint32_t>(key.size());
+    fresh.offset = static_cast<std::uint32_t>(arena_.size());
+    fresh.hash = h;
+    fresh.value = value;
+    arena_.append(key.data(), key.size());
+    // Keep the load at or below 0.4, where two-choice cuckoo insertion
+    // practically always succeeds; rebuild larger when a chain fails.
+    if ((size_ + 1) * 5 > slots_.size() * 2) rebuild(slots_.size() * 2);
+    ++size_;
+    if (!place(fresh)) rebuild(slots_.size() * 2);
   }
   [[nodiscard]] std::uint32_t get(const char *p, std::size_t n) const noexcept {
-    if (slots_.empty()) return 0;
     const key_prefix k = load_prefix(p, n);
-    const std::size_t mask = slots_.size() - 1;
-    for (std::size_t i = hash_key(k, p, n) & mask;; i = (i + 1) & mask) {
-      const slot &s = slots_[i];
-      if (s.value == 0) return 0;
-      if (s.len == n && s.key.w0 == k.w0 && s.key.w1 == k.w1 &&
-          (n <= 16 || std::memcmp(arena_.data() + s.offset + 16, p + 16, n - 16) == 0))
-        return s.value;
-    }
+    const std::uint64_t h = hash_key(k, p, n);
+    if (n <= 16) return get_prefixed(k, n, h);
+    const slot &x = slots_[first_slot(h)], &y = slots_[second_slot(h)];
+    if (matches(x, k, p, n)) return x.value;
+    if (matches(y, k, p, n)) return y.value;
+    return 0;
   }
   /// As get(), but `p` must have 16 readable bytes (the tokenizer's buffer
   /// guarantees it): the key prefix is two fixed 8-byte loads, masked.
   [[nodiscard]] std::uint32_t get_padded(const char *p, std::size_t n) const noexcept {
-    if (n > 16 || slots_.empty()) return get(p, n);
+    if (n > 16) return get(p, n);
     const key_prefix k = load_padded_prefix(p, n);
     return get_prefixed(k, n, hash_key(k, p, n));
   }
-  /// As get_padded() with the prefix and hash already computed (n <= 16).
+  /// As get() with the prefix and hash already computed (n <= 16).
   [[nodiscard]] std::uint32_t get_prefixed(const key_prefix &k, std::size_t n,
                                            std::uint64_t h) const noexcept {
-    if (slots_.empty()) return 0;
-    const std::size_t mask = slots_.size() - 1;
-    for (std::size_t i = h & mask;; i = (i + 1) & mask) {
-      const slot &s = slots_[i];
-      if (s.value == 0) return 0;
-      if (s.len == n && s.key.w0 == k.w0 && s.key.w1 == k.w1) return s.value;
-    }
+    const slot &x = slots_[first_slot(h)], &y = slots_[second_slot(h)];
+    // Empty slots have len 0 and never match (keys are not empty here).
+    const bool in_x = (x.len == n) & (x.key.w0 == k.w0) & (x.key.w1 == k.w1);
+    const bool in_y = (y.len == n) & (y.key.w0 == k.w0) & (y.key.w1 == k.w1);
+    return (x.value & -static_cast<std::uint32_t>(in_x)) | (y.value & -static_cast<std::uint32_t>(in_y));
   }
   [[nodiscard]] std::uint32_t get(std::string_view k) const noexcept {
     return get(k.data(), k.size());
@@ -119,39 +136,53 @@ public:
 private:
   struct slot {
     key_prefix key;
+    std::uint64_t hash = 0;
     std::uint32_t len = 0, value = 0, offset = 0;
   };
-  void insert(std::string_view key, std::uint32_t value) {
-    const key_prefix k = load_prefix(key.data(), key.size());
-    const std::size_t mask = slots_.size() - 1;
-    for (std::size_t i = hash_key(k, key.data(), key.size()) & mask;; i = (i + 1) & mask) {
-      slot &s = slots_[i];
-      if (s.value == 0) {
-        s.key = k;
-        s.len = static_cast<std::uint32_t>(key.size());
-        s.offset = static_cast<std::uint32_t>(arena_.size());
-        s.value = value;
-        arena_.append(key.data(), key.size());
-        ++size_;
-        return;
+  std::size_t first_slot(std::uint64_t h) const noexcept { return h & (slots_.size() - 1); }
+  std::size_t second_slot(std::uint64_t h) const noexcept {
+    return ((h ^ (h >> 32)) * 0xD6E8FEB86659FD93ULL >> 32) & (slots_.size() - 1);
+  }
+  bool matches(const slot &s, const key_prefix &k, const char *p, std::size_t n) const noexcept {
+    return s.value != 0 && s.len == n && s.key.w0 == k.w0 && s.key.w1 == k.w1 &&
+           (n <= 16 || std::memcmp(arena_.data() + s.offset + 16, p + 16, n - 16) == 0);
+  }
+  /// Cuckoo placement of a key known to be absent; false when a chain of
+  /// evictions is too long (the caller rebuilds larger).
+  bool place(slot s) {
+    std::size_t i = first_slot(s.hash);
+    for (int kicks = 0; kicks < 256; ++kicks) {
+      if (slots_[i].value == 0) {
+        slots_[i] = s;
+        return true;
       }
-      if (s.len == key.size() && arena_.compare(s.offset, s.len, key.data(), key.size()) == 0) {
-        s.value = value;
-        return;
-      }
+      std::swap(s, slots_[i]);
+      // The evicted key moves to its other slot.
+      i = i == first_slot(s.hash) ? second_slot(s.hash) : first_slot(s.hash);
+    }
+    pending_ = s; // still homeless: rebuild() places it
+    return false;
+  }
+  /// Re-places every key (and a homeless one left by place()) in `capacity`
+  /// slots, doubling until every chain succeeds.
+  void rebuild(std::size_t capacity) {
+    std::vector<slot> all;
+    for (const auto &s : slots_)
+      if (s.value) all.push_back(s);
+    if (pending_.value) all.push_back(pending_);
+    pending_ = slot{};
+    for (;;) {
+      slots_.assign(capacity, slot{});
+      bool ok = true;
+      for (const auto &s : all)
+        if (!(ok = place(s))) break;
+      if (ok) return;
+      pending_ = slot{};
+      capacity *= 2;
     }
   }
-  void grow() {
-    std::vector<slot> old;
-    old.swap(slots_);
-    std::string old_arena;
-    old_arena.swap(arena_);
-    slots_.assign(old.empty() ? 16 : old.size() * 2, slot{});
-    size_ = 0;
-    for (const auto &s : old)
-      if (s.value) insert(std::string_view(old_arena).substr(s.offset, s.len), s.value);
-  }
   std::vector<slot> slots_;
+  slot pending_;
   std::string arena_;
   std::size_t size_ = 0;
 };
