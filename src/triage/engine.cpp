@@ -27,7 +27,7 @@ struct engine::state {
   std::vector<std::unique_ptr<current_pack_t>> currents; // guarded by mutex
   std::mutex mutex;                               // guards keep_alive
   std::vector<std::shared_ptr<const pack>> keep_alive; // every pack ever set
-  std::vector<resource> resources;                // for options.country
+  resource_list resources;                        // for options.country (static data)
   std::string_view country;                       // interned
 };
 
@@ -90,7 +90,7 @@ level apply_session_rules(const detail::message_result &m, level lvl, const sess
   return lvl;
 }
 
-void finish(assessment &a, level lvl, const std::vector<resource> &resources,
+void finish(assessment &a, level lvl, const resource_list &resources,
             std::string_view country, bool attach) {
   a.lvl = lvl;
   a.band = rag_for(lvl);
@@ -141,7 +141,7 @@ engine::engine() : engine(pack::default_pack(), std::make_shared<const engine_op
 engine::engine(std::shared_ptr<const pack> p, std::shared_ptr<const engine_options> o)
     : state_(std::make_shared<state>()), options_(std::move(o)) {
   state_->country = intern(canonical_country(options_->country).value());
-  state_->resources = resources_for(state_->country).value();
+  state_->resources = resource_view(state_->country).value();
   set_pack(std::move(p));
 }
 

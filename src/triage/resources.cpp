@@ -64,9 +64,16 @@ result<std::string> canonical_country(std::string_view country) {
 }
 
 result<std::vector<resource>> resources_for(std::string_view country) {
+  auto view = resource_view(country);
+  if (!view) return view.error();
+  return std::vector<resource>(view->begin(), view->end());
+}
+
+result<resource_list> resource_view(std::string_view country) {
   auto code = canonical_country(country);
   if (!code) return code.error();
-  return dir().by_country.at(*code);
+  const auto &list = dir().by_country.at(*code); // never modified after dir() is built
+  return resource_list(list.data(), list.size());
 }
 
 std::vector<std::string> resource_countries() {

@@ -3,6 +3,7 @@
 #include <pybind11/stl.h>
 
 #include <algorithm>
+#include <iterator>
 #include <thread>
 
 #include "bindings.hpp"
@@ -100,25 +101,63 @@ py::dict to_dict(const tr::assessment &a) {
 }
 
 /// Results of assess_many, kept in C++ and converted on demand: columns() for
-/// pandas, [i] / to_dicts() for full records.
+/// pandas, [i] / to_dicts() for full records. Most messages carry nothing but
+/// their levels and flags, so each is a small row; the full assessment is
+/// kept only for messages with triggers, suppressions, multipliers,
+/// resources or an error (a batch of 200k messages stays a few MB).
 class batch {
 public:
-  explicit batch(std::vector<tr::assessment> items) : items_(std::move(items)) {}
-  std::size_t size() const { return items_.size(); }
+  /// One message's summary; `detail` indexes details_ or is -1.
+  struct row {
+    double score = 0;
+    std::int32_t detail = -1;
+    std::uint32_t trigger_count = 0;
+    tr::level lvl{}, other_level{};
+    tr::rag band{};
+    tr::intervention action{};
+    tr::response_flags flags;
+    bool concern_for_other = false;
+  };
+  /// True when `a` is fully described by its row plus `shared` (an
+  /// assessment of the same engine giving the pack and country views).
+  static bool plain(const tr::assessment &a, const tr::assessment &shared) {
+    return a.pack_id.data() == shared.pack_id.data() &&
+           a.pack_version.data() == shared.pack_version.data() && a.triggers.empty() && a.suppressed.empty() && a.multipliers.empty() &&
+           a.trajectory.empty() && a.resources.empty() && a.classifier.empty() && a.error.empty();
+  }
+  static row summarise(const tr::assessment &a) {
+    row r;
+    r.score = a.score;
+    r.trigger_count = static_cast<std::uint32_t>(a.triggers.size());
+    r.lvl = a.lvl;
+    r.other_level = a.other_level;
+    r.band = a.band;
+    r.action = a.action;
+    r.flags = a.flags;
+    r.concern_for_other = a.concern_for_other;
+    return r;
+  }
+
+  batch(std::vector<row> rows, std::vector<tr::assessment> details, std::string_view pack_id,
+        std::string_view pack_version, std::string_view country)
+      : rows_(std::move(rows)), details_(std::move(details)), pack_id_(pack_id),
+        pack_version_(pack_version), country_(country) {}
+
+  std::size_t size() const { return rows_.size(); }
   py::dict at(std::ptrdiff_t i) const {
-    const auto n = static_cast<std::ptrdiff_t>(items_.size());
+    const auto n = static_cast<std::ptrdiff_t>(rows_.size());
     if (i < 0) i += n;
     if (i < 0 || i >= n) throw py::index_error("Batch index out of range");
-    return to_dict(items_[static_cast<std::size_t>(i)]);
+    return to_dict(full(rows_[static_cast<std::size_t>(i)]));
   }
   py::list to_dicts() const {
     py::list out;
-    for (const auto &a : items_) out.append(to_dict(a));
+    for (const auto &r : rows_) out.append(to_dict(full(r)));
     return out;
   }
   /// Flat columns, one list per field, suitable for pandas.DataFrame(...).
   py::dict columns() const {
-    const auto n = items_.size();
+    const auto n = rows_.size();
     py::str levels[5] = {"none", "low", "medium", "high", "critical"};
     py::str rags[4] = {"GREEN", "YELLOW", "AMBER", "RED"};
     py::str actions[5] = {"none", "gentle_check_in", "direct_concern", "crisis_response",
@@ -126,17 +165,17 @@ public:
     py::list level(n), rag(n), score(n), action(n), alert(n), show(n), block(n), other(n),
         ntrig(n), error(n);
     for (std::size_t i = 0; i < n; ++i) {
-      const auto &a = items_[i];
-      level[i] = levels[static_cast<int>(a.lvl)];
-      rag[i] = rags[static_cast<int>(a.band)];
-      score[i] = py::float_(a.score);
-      action[i] = actions[static_cast<int>(a.action)];
-      alert[i] = py::bool_(a.flags.alert_staff);
-      show[i] = py::bool_(a.flags.show_resources);
-      block[i] = py::bool_(a.flags.block_ai_reply);
-      other[i] = py::bool_(a.concern_for_other);
-      ntrig[i] = py::int_(a.triggers.size());
-      error[i] = str_or_none(a.error);
+      const auto &r = rows_[i];
+      level[i] = levels[static_cast<int>(r.lvl)];
+      rag[i] = rags[static_cast<int>(r.band)];
+      score[i] = py::float_(r.score);
+      action[i] = actions[static_cast<int>(r.action)];
+      alert[i] = py::bool_(r.flags.alert_staff);
+      show[i] = py::bool_(r.flags.show_resources);
+      block[i] = py::bool_(r.flags.block_ai_reply);
+      other[i] = py::bool_(r.concern_for_other);
+      ntrig[i] = py::int_(r.trigger_count);
+      error[i] = r.detail < 0 ? py::none() : str_or_none(details_[static_cast<std::size_t>(r.detail)].error);
     }
     py::dict d;
     d["level"] = level;
@@ -154,14 +193,33 @@ public:
   /// Counts per level, e.g. {"none": 950, "high": 50, ...} (all five keys).
   py::dict level_counts() const {
     std::size_t counts[5] = {};
-    for (const auto &a : items_) ++counts[static_cast<int>(a.lvl)];
+    for (const auto &r : rows_) ++counts[static_cast<int>(r.lvl)];
     py::dict d;
     for (int l = 0; l < 5; ++l) d[tr::to_string(static_cast<tr::level>(l))] = counts[l];
     return d;
   }
 
 private:
-  std::vector<tr::assessment> items_;
+  /// The full assessment of a row (rebuilt for plain rows).
+  tr::assessment full(const row &r) const {
+    if (r.detail >= 0) return details_[static_cast<std::size_t>(r.detail)];
+    tr::assessment a;
+    a.lvl = r.lvl;
+    a.band = r.band;
+    a.score = r.score;
+    a.action = r.action;
+    a.flags = r.flags;
+    a.concern_for_other = r.concern_for_other;
+    a.other_level = r.other_level;
+    a.pack_id = pack_id_;
+    a.pack_version = pack_version_;
+    a.country = country_;
+    return a;
+  }
+
+  std::vector<row> rows_;
+  std::vector<tr::assessment> details_;
+  std::string_view pack_id_, pack_version_, country_; // interned: live until exit
 };
 
 std::shared_ptr<const tr::pack> load_pack(const py::object &pack) {
@@ -189,22 +247,43 @@ batch assess_many(const tr::engine &e, const py::iterable &texts, int threads) {
     held.append(item);
     views.emplace_back(p, static_cast<std::size_t>(len));
   }
-  std::vector<tr::assessment> out(views.size());
+  const std::size_t n = views.size();
+  std::vector<batch::row> rows(n);
+  const std::size_t workers =
+      std::min<std::size_t>(static_cast<std::size_t>(threads), std::max<std::size_t>(n, 1));
+  // Each worker owns a contiguous range of rows and its own details.
+  std::vector<std::vector<tr::assessment>> details(workers);
+  tr::assessment shared; // pack and country views for plain rows
   {
     py::gil_scoped_release release;
-    const std::size_t n = views.size();
-    const std::size_t workers = std::min<std::size_t>(static_cast<std::size_t>(threads),
-                                                      std::max<std::size_t>(n, 1));
+    // Interned views: a message assessed under another pack (set_pack during
+    // the batch) does not match them and keeps its full assessment.
+    shared = e.assess(std::string_view());
     auto work = [&](std::size_t w) {
-      for (std::size_t i = w * n / workers; i < (w + 1) * n / workers; ++i)
-        out[i] = e.assess(views[i]);
+      for (std::size_t i = w * n / workers; i < (w + 1) * n / workers; ++i) {
+        tr::assessment a = e.assess(views[i]);
+        rows[i] = batch::summarise(a);
+        if (!batch::plain(a, shared)) {
+          rows[i].detail = static_cast<std::int32_t>(details[w].size());
+          details[w].push_back(std::move(a));
+        }
+      }
     };
     std::vector<std::thread> pool;
     for (std::size_t w = 1; w < workers; ++w) pool.emplace_back(work, w);
     work(0);
     for (auto &t : pool) t.join();
   }
-  return batch(std::move(out));
+  // Renumber details into one vector, worker by worker.
+  std::vector<tr::assessment> all;
+  for (std::size_t w = 0; w < workers; ++w) {
+    const auto offset = static_cast<std::int32_t>(all.size());
+    for (std::size_t i = w * n / workers; i < (w + 1) * n / workers; ++i)
+      if (rows[i].detail >= 0) rows[i].detail += offset;
+    std::move(details[w].begin(), details[w].end(), std::back_inserter(all));
+  }
+  return batch(std::move(rows), std::move(all), shared.pack_id, shared.pack_version,
+               shared.country);
 }
 
 } // namespace

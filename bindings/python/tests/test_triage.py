@@ -81,6 +81,31 @@ def test_assess_many_matches_single_assess_and_is_columnar():
         batch[len(texts)]
 
 
+def test_assess_many_records_equal_single_assess_for_every_message():
+    # Plain messages are stored as compact rows and rebuilt on access; crisis
+    # messages keep their full assessment. Both must read exactly like assess().
+    texts = [
+        "lovely weather at the allotment",
+        "I want to die",
+        "I am not going to kill myself",
+        "",
+        "my mate said he wants to end it all",
+        "killing it at the gym",
+        "I have my service pistol at home and I want to end my life",
+    ] * 30
+    e = veteran.Engine()
+    for threads in (1, 3):
+        batch = e.assess_many(texts, threads=threads)
+        dicts = batch.to_dicts()
+        cols = batch.columns()
+        for i, text in enumerate(texts):
+            single = e.assess(text)
+            assert batch[i] == single
+            assert dicts[i] == single
+            assert cols["trigger_count"][i] == len(single["triggers"])
+            assert cols["error"][i] is None
+
+
 def test_assess_many_rejects_non_strings_and_bad_threads():
     e = veteran.Engine()
     with pytest.raises(veteran.InvalidArgumentError) as err:

@@ -117,6 +117,25 @@ struct resource {
   std::string id, name, kind, phone, text, url, hours, description;
 };
 
+/// A read-only view of crisis resources in the library's shipped data, which
+/// lives until the process exits: attaching resources to an assessment copies
+/// two words, and the view stays valid after the engine is gone. Iterate it
+/// like a vector (begin/end/size/empty/[]).
+class resource_list {
+public:
+  resource_list() = default;
+  resource_list(const resource *first, std::size_t count) noexcept : first_(first), count_(count) {}
+  [[nodiscard]] const resource *begin() const noexcept { return first_; }
+  [[nodiscard]] const resource *end() const noexcept { return first_ + count_; }
+  [[nodiscard]] std::size_t size() const noexcept { return count_; }
+  [[nodiscard]] bool empty() const noexcept { return count_ == 0; }
+  [[nodiscard]] const resource &operator[](std::size_t i) const noexcept { return first_[i]; }
+
+private:
+  const resource *first_ = nullptr;
+  std::size_t count_ = 0;
+};
+
 /// The full result. Every field is always present; `error` is empty unless the
 /// engine failed internally, in which case level is `high` (fail safe).
 struct assessment {
@@ -136,7 +155,7 @@ struct assessment {
   /// and pack are gone.
   std::string_view pack_id, pack_version;
   std::string_view country;           ///< ISO code of `resources`
-  std::vector<resource> resources;    ///< filled when flags.show_resources
+  resource_list resources;            ///< set when flags.show_resources (static data)
   std::string classifier;             ///< "", "raised", "agreed", "timeout", "error"
   std::string error;                  ///< empty when fine
 };

@@ -19,6 +19,9 @@ namespace triage {
 /// Resources for an ISO 3166 alpha-2 country code, case-insensitive; "UK" is
 /// accepted as an alias of "GB". errc::not_found for countries with no data.
 [[nodiscard]] result<std::vector<resource>> resources_for(std::string_view country);
+/// As resources_for(), as a view of the shipped data (no copy; valid until
+/// the process exits). errc::not_found for countries with no data.
+[[nodiscard]] result<resource_list> resource_view(std::string_view country);
 /// Canonical code for a country or alias ("uk" → "GB"); errc::not_found.
 [[nodiscard]] result<std::string> canonical_country(std::string_view country);
 /// Countries with data, canonical codes, sorted.

@@ -198,6 +198,26 @@ TEST_CASE("crisis resources: GB first, UK alias, every supported country") {
   CHECK_FALSE(tr::ai_disclaimer().empty());
 }
 
+TEST_CASE("attached resources are the shipped data and outlive the engine") {
+  tr::assessment a;
+  {
+    tr::engine_options o;
+    o.country = "ie";
+    const auto e = tr::engine::create(tr::pack::default_pack(), o).value();
+    a = e.assess("I want to kill myself tonight");
+  } // engine gone
+  const auto ie = tr::resources_for("IE").value();
+  REQUIRE(a.resources.size() == ie.size());
+  for (std::size_t i = 0; i < ie.size(); ++i) {
+    CHECK(a.resources[i].id == ie[i].id);
+    CHECK(a.resources[i].phone == ie[i].phone);
+  }
+  CHECK(a.country == "IE");
+  const auto view = tr::resource_view("uk").value();
+  CHECK(view.begin() == tr::resource_view("GB").value().begin()); // one copy of the data
+  CHECK(tr::resource_view("XX").code() == veteran::errc::not_found);
+}
+
 TEST_CASE("arbitrary bytes: never an error, spans inside the text") {
   std::mt19937 rng(11);
   for (int i = 0; i < 3000; ++i) {
