@@ -607,6 +607,17 @@ private:
         node = trie.edges.get(key);
       }
     }
+    // Encode root children with their "has outputs" bit, and index the first
+    // two tokens of every pattern.
+    std::size_t pairs = 0;
+    for (std::size_t i = 0; i < pending_.size(); ++i)
+      pairs += (cp.entries[pending_[i].entry].kind == entry_kind::cue) == cues;
+    trie.first_pairs.reset(pairs);
+    for (std::size_t i = 0; i < pending_.size(); ++i)
+      if ((cp.entries[pending_[i].entry].kind == entry_kind::cue) == cues && seq_ids[i].size() >= 2)
+        trie.first_pairs.add(seq_ids[i][0], seq_ids[i][1]);
+    for (auto &rc : trie.root_child)
+      if (rc) rc = (rc << 1) | (node_outputs[rc].empty() ? 0u : 1u);
     trie.nodes.resize(node_outputs.size());
     for (std::size_t n = 0; n < node_outputs.size(); ++n) {
       trie.nodes[n].child_mask = masks[n];

@@ -387,7 +387,7 @@ void walk_alias(const compiled_pack &cp, const token_trie &trie, match_scratch &
 [[gnu::noinline]] void walk_alias_root(const compiled_pack &cp, const token_trie &trie,
                                        match_scratch &s, std::size_t i) {
   for (const auto alt : cp.alias[s.tokens[i].id])
-    if (alt && trie.root_child[alt]) walk_path(cp, trie, s, i, i, trie.root_child[alt], true, true);
+    if (alt && trie.root_child[alt]) walk_path(cp, trie, s, i, i, trie.root_node(alt), true, true);
 }
 
 void walk(const compiled_pack &cp, const token_trie &trie, match_scratch &s, bool aliases) {
@@ -396,7 +396,17 @@ void walk(const compiled_pack &cp, const token_trie &trie, match_scratch &s, boo
   for (std::size_t i = 0; i < n; ++i) {
     const auto id = tokens[i].id;
     if (aliases && (tokens[i].flags & tok_pronoun_alias)) walk_alias_root(cp, trie, s, i);
-    if (const auto node = trie.root_child[id]) walk_path(cp, trie, s, i, i, node, aliases, false);
+    // Walk only from a root where a one-token pattern ends or some pattern
+    // may start with this token and the next (a pronoun alias may stand for
+    // another token). Computed without branches: most tokens start nothing.
+    const auto root = trie.root_child[id];
+    const bool last = i + 1 == n;
+    const auto next = tokens[last ? i : i + 1];
+    const bool may_continue =
+        !last & ((aliases & ((next.flags & tok_pronoun_alias) != 0)) |
+                 trie.first_pairs.maybe(id, next.id));
+    if ((root != 0) & ((root & 1) | may_continue))
+      walk_path(cp, trie, s, i, i, root >> 1, aliases, false);
   }
 }
 } // namespace
@@ -407,7 +417,10 @@ void match(std::string_view text, const compiled_pack &cp, match_scratch &s) {
   s.signals.clear();
   s.multipliers.clear();
   s.exceptions.clear();
-  for (auto &c : s.cues) c.clear();
+  if (s.cues_filled) {
+    for (auto &c : s.cues) c.clear();
+    s.cues_filled = false;
+  }
   walk(cp, cp.signals, s, true);
   for (std::uint32_t k = 0; k < s.hits.size(); ++k) {
     const auto &e = cp.entries[s.hits[k].entry];
@@ -418,6 +431,7 @@ void match(std::string_view text, const compiled_pack &cp, match_scratch &s) {
   // Cues (negation, tense, person, ...) only matter around a signal.
   if (s.signals.empty() && s.multipliers.empty()) return;
   const auto first_cue = static_cast<std::uint32_t>(s.hits.size());
+  s.cues_filled = true;
   walk(cp, cp.cues, s, false);
   for (auto k = first_cue; k < s.hits.size(); ++k)
     s.cues[static_cast<int>(cp.entries[s.hits[k].entry].cue)].push_back(k);

@@ -101,6 +101,35 @@ struct bloom_filter {
   }
 };
 
+/// Blocked Bloom filter over token pairs: both probe bits live in one 64-bit
+/// word, so a query is one load. Answers "no pattern of this trie starts with
+/// these two tokens" for most pairs of everyday chat.
+struct pair_filter {
+  std::vector<std::uint64_t> words;
+  std::uint64_t mask = 0; ///< words.size() - 1
+  void reset(std::size_t keys) {
+    std::size_t n = 1;
+    while (n * 64 < keys * 16) n <<= 1; // 16 bits a key
+    words.assign(n, 0);
+    mask = n - 1;
+  }
+  static std::uint64_t hash(std::uint32_t a, std::uint32_t b) noexcept {
+    return ((static_cast<std::uint64_t>(a) * 0x9E3779B97F4A7C15ULL) ^ b) * 0xff51afd7ed558ccdULL;
+  }
+  static std::uint64_t bits_of(std::uint64_t h) noexcept {
+    return (1ULL << (h >> 58)) | (1ULL << ((h >> 52) & 63));
+  }
+  void add(std::uint32_t a, std::uint32_t b) {
+    const auto h = hash(a, b);
+    words[(h >> 20) & mask] |= bits_of(h);
+  }
+  [[nodiscard]] bool maybe(std::uint32_t a, std::uint32_t b) const noexcept {
+    const auto h = hash(a, b);
+    const auto want = bits_of(h);
+    return (words[(h >> 20) & mask] & want) == want;
+  }
+};
+
 struct trie_node {
   std::uint64_t child_mask = 0;              ///< bit (id % 64) set for each child
   std::uint32_t out_begin = 0, out_end = 0;  ///< this node's outputs
@@ -108,7 +137,10 @@ struct trie_node {
 
 /// A token trie. Node 0 is the root; a child of 0 means none.
 struct token_trie {
-  std::vector<std::uint32_t> root_child;     ///< token id → node
+  /// token id → (node << 1) | (1 when that node has outputs: a one-token
+  /// pattern), or 0; see root_node().
+  std::vector<std::uint32_t> root_child;
+  pair_filter first_pairs;                   ///< first two tokens of every pattern
   int_table edges;                           ///< (node << 32 | token id) → node
   std::vector<trie_node> nodes;
   std::vector<output> outputs;               ///< grouped by node
@@ -116,6 +148,9 @@ struct token_trie {
   std::uint8_t continuation = tok_continuation; ///< token_flag marking words that
                                                 ///< continue a pattern of this trie
 
+  [[nodiscard]] std::uint32_t root_node(std::uint32_t token) const noexcept {
+    return root_child[token] >> 1;
+  }
   /// Child of `node` (not the root: see root_child) on `token`, or 0. The
   /// caller has checked that `token` carries this trie's continuation flag;
   /// the child mask then answers most misses without touching `edges` (a

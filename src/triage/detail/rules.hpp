@@ -28,6 +28,7 @@ struct match_scratch : token_scratch {
   std::vector<std::uint32_t> clause; ///< clause index per token
   std::vector<std::uint32_t> signals, multipliers, exceptions;
   std::vector<std::uint32_t> cues[cue_kind_count];
+  bool cues_filled = false; ///< some cues vector may be non-empty
 };
 
 /// Tokenises and matches `text`, filling every vector of `s`.
