@@ -255,12 +255,13 @@ private:
       if (kind == entry_kind::exception) load_exception(o, where, e);
       const auto index = add_entry(std::move(e));
       add_pattern(index, get_string(o, "pattern", where), where);
-      if (kind == entry_kind::exception) load_with(o, where, index);
+      if (kind == entry_kind::exception || kind == entry_kind::phrase) load_with(o, where, index);
     }
   }
 
   void load_phrase(const json::object &o, const std::string &where, entry &e) {
-    check_keys(o, {"id", "pattern", "category", "severity", "weight", "flags", "note"}, where);
+    check_keys(o, {"id", "pattern", "category", "severity", "weight", "flags", "with_any", "note"},
+               where);
     if (!parse(get_string(o, "category", where), e.cat))
       invalid(where, "category must be one of intent, plan, means, finality, passive_death_wish, "
                      "ideation, self_harm, hopelessness, burden, isolation, distress, substances");
@@ -293,6 +294,9 @@ private:
     ++out_->stats.exceptions;
   }
 
+  /// "with_any": the entry (an exception, or a phrase) counts only when one
+  /// of these patterns also matches: in the same sentence for an exception,
+  /// anywhere in the message for a phrase.
   void load_with(const json::object &o, const std::string &where, std::uint32_t exception) {
     auto *v = o.if_contains("with_any");
     if (!v) return;

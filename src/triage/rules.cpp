@@ -45,18 +45,31 @@ void assign_clauses(match_scratch &s) {
   }
 }
 
+/// True when some with_any pattern of entry `parent` matched: in the same
+/// sentence as token `at`, or anywhere when `at` is no_index.
+bool context_found(const compiled_pack &cp, const match_scratch &s, std::uint32_t parent,
+                   std::uint32_t at) {
+  for (const auto &w : s.hits)
+    if (cp.entries[w.entry].kind == entry_kind::with && cp.entries[w.entry].parent == parent &&
+        (at == no_index || s.tokens[w.first].sentence == s.tokens[at].sentence))
+      return true;
+  return false;
+}
+
+/// A phrase with a with_any list and none of its context in the message is
+/// not a signal ("only need the one" without rounds or pills).
+void drop_phrases_without_context(const compiled_pack &cp, match_scratch &s) {
+  for (const auto hi : s.signals) {
+    hit &h = s.hits[hi];
+    if (cp.entries[h.entry].needs_with && !context_found(cp, s, h.entry, no_index)) h.dropped = true;
+  }
+}
+
 void apply_exceptions(const compiled_pack &cp, match_scratch &s, assessment &a) {
   for (const auto ei : s.exceptions) {
     const hit &e = s.hits[ei];
     const auto &entry = cp.entries[e.entry];
-    if (entry.needs_with) {
-      bool found = false;
-      for (const auto &w : s.hits)
-        found = found || (cp.entries[w.entry].kind == entry_kind::with &&
-                          cp.entries[w.entry].parent == e.entry &&
-                          s.tokens[w.first].sentence == s.tokens[e.first].sentence);
-      if (!found) continue;
-    }
+    if (entry.needs_with && !context_found(cp, s, e.entry, e.first)) continue;
     for (auto *list : {&s.signals, &s.multipliers})
       for (const auto hi : *list) {
         hit &h = s.hits[hi];
@@ -403,7 +416,7 @@ void walk(const compiled_pack &cp, const token_trie &trie, match_scratch &s, boo
     const bool last = i + 1 == n;
     const auto next = tokens[last ? i : i + 1];
     const bool may_continue =
-        !last & ((aliases & ((next.flags & tok_pronoun_alias) != 0)) |
+        (!last) & ((aliases & ((next.flags & tok_pronoun_alias) != 0)) |
                  trie.first_pairs.maybe(id, next.id));
     if ((root != 0) & ((root & 1) | may_continue))
       walk_path(cp, trie, s, i, i, root >> 1, aliases, false);
@@ -441,6 +454,7 @@ message_result evaluate(const compiled_pack &cp, match_scratch &s, assessment &a
   message_result r;
   if (s.signals.empty() && s.multipliers.empty()) return r;
   assign_clauses(s);
+  drop_phrases_without_context(cp, s);
   apply_exceptions(cp, s, a);
   drop_covered(cp, s, s.signals);
   drop_covered(cp, s, s.multipliers);

@@ -49,7 +49,7 @@ struct entry {
   multiplier_kind mkind = multiplier_kind::substances; // multiplier
   double factor = 1;                  // multiplier
   std::string reason;                 // exception
-  bool needs_with = false;            // exception with a with_any list
+  bool needs_with = false;            // exception or phrase with a with_any list
   std::uint32_t parent = no_index;    // with: the exception it belongs to
   cue_kind cue = cue_kind::negation;  // cue
 };

@@ -192,6 +192,12 @@ TEST_CASE("veteran-specific expressions") {
       "should have been me who died in Helmand, not him",
       "thinking of eating my gun",
       "I want to join the lads who didn't come back",
+      "kept a few rounds back from the range years ago. only need the one",
+  });
+  // The same words without ammunition in the message are everyday chat.
+  expect_at_most(level::low, {
+      "only need the one sugar thanks",
+      "just want the one pint tonight, early start",
   });
 }
 

@@ -72,7 +72,8 @@ TEST_CASE("tuning set: accuracy above 95% and no crisis rated below high") {
 TEST_CASE("held-out set: generalisation does not regress") {
   const auto sc = evaluate_file("holdout.jsonl", false);
   CHECK(sc.total >= 300);
-  // Measured 81.0% right, 34 of 129 crises below high, when this was written
-  // (see docs/triage.md). Guard against regression only.
-  CHECK(sc.accuracy() >= 0.78);
+  // Measured 82.7% right, 30 of 129 crises below high, with pack 2026.11.1
+  // (81.0% and 34 with 2026.11.0; see docs/triage.md). Guards against
+  // regression only.
+  CHECK(sc.accuracy() >= 0.80);
 }

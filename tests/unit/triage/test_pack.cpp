@@ -62,6 +62,23 @@ TEST_CASE("pack errors name the section, index and id of the bad entry") {
                 "must not chain");
   check_invalid(pack_with(kGood, R"J(,"cues":{"negations":["not"]})J"), "unknown cue kind");
   check_invalid(pack_with(""), "at least one phrase");
+  check_invalid(pack_with(R"J({"id":"x.with","pattern":"a","category":"plan","severity":"high","weight":0.5,"with_any":[]})J"),
+                "phrases[0] (id \"x.with\"): \"with_any\" must be a non-empty list");
+}
+
+TEST_CASE("a phrase with with_any counts only when its context is in the message") {
+  const auto p = tr::pack::from_json(pack_with(
+      R"J({"id":"plan.one","pattern":"only need the one","category":"plan","severity":"high","weight":0.8,"with_any":["(rounds|bullets)"]})J"));
+  REQUIRE(p.ok());
+  const auto e = tr::engine::create(*p).value();
+  CHECK(e.assess("only need the one").lvl == tr::level::none);
+  CHECK(e.assess("two sugars? no, only need the one").lvl == tr::level::none);
+  // Context anywhere in the message, even another sentence.
+  const auto a = e.assess("kept some rounds back. only need the one");
+  CHECK(a.lvl == tr::level::high);
+  REQUIRE(a.triggers.size() == 1);
+  CHECK(a.triggers[0].id == "plan.one");
+  CHECK(e.assess("Only need the one... bullets are in the drawer").lvl == tr::level::high);
 }
 
 TEST_CASE("format and JSON errors are distinct") {
