@@ -613,13 +613,13 @@ private:
     }
     // Encode root children with their "has outputs" bit, and index the first
     // two tokens of every pattern.
-    std::size_t pairs = 0;
-    for (std::size_t i = 0; i < pending_.size(); ++i)
-      pairs += (cp.entries[pending_[i].entry].kind == entry_kind::cue) == cues;
-    trie.first_pairs.reset(pairs);
+    // Sized by distinct pairs (far fewer than patterns) so it stays in L1.
+    std::set<std::pair<std::uint32_t, std::uint32_t>> pairs;
     for (std::size_t i = 0; i < pending_.size(); ++i)
       if ((cp.entries[pending_[i].entry].kind == entry_kind::cue) == cues && seq_ids[i].size() >= 2)
-        trie.first_pairs.add(seq_ids[i][0], seq_ids[i][1]);
+        pairs.emplace(seq_ids[i][0], seq_ids[i][1]);
+    trie.first_pairs.reset(pairs.size());
+    for (const auto &[first, second] : pairs) trie.first_pairs.add(first, second);
     for (auto &rc : trie.root_child)
       if (rc) rc = (rc << 1) | (node_outputs[rc].empty() ? 0u : 1u);
     trie.nodes.resize(node_outputs.size());
