@@ -68,12 +68,55 @@ bool has_run_of_three(std::string_view w) noexcept {
   return false;
 }
 
+/// Little-endian load of 8 bytes (the text is padded: see token_scratch).
+inline std::uint64_t load8(const char *p) noexcept {
+  std::uint64_t w;
+  std::memcpy(&w, p, 8);
+  return w;
+}
+
+constexpr std::uint64_t kOnes = 0x0101010101010101ULL, kHigh = 0x8080808080808080ULL;
+
+/// Number of leading ASCII letters in the 8 bytes of `w` (SWAR: all bytes
+/// classified at once, no per-byte branch).
+inline unsigned leading_letters(std::uint64_t w) noexcept {
+  const std::uint64_t y = (w | 0x20 * kOnes) & 0x7f * kOnes; // folded case, high bit cleared
+  const std::uint64_t at_least_a = y + (0x80 - 'a') * kOnes;  // high bit: y >= 'a'
+  const std::uint64_t past_z = y + (0x80 - 'z' - 1) * kOnes; // high bit: y > 'z'
+  const std::uint64_t others = ~(at_least_a & ~past_z & ~w) & kHigh;
+  return others ? static_cast<unsigned>(__builtin_ctzll(others)) / 8 : 8;
+}
+
+inline std::uint64_t low_bytes(std::uint64_t w, unsigned n) noexcept {
+  return n >= 8 ? w : w & ((1ULL << (8 * n)) - 1);
+}
+
+/// High bit set in each zero byte of `v` at or below the first zero byte
+/// (exact for "is there a zero byte among these positions" questions).
+inline std::uint64_t zero_bytes(std::uint64_t v) noexcept { return (v - kOnes) & ~v & kHigh; }
+
+/// has_run_of_three() for a word of 3..16 letters held in a key prefix.
+inline bool has_run_of_three(const key_prefix &k, unsigned len) noexcept {
+  // Byte i of x (y) is zero when letter i equals letter i+1 (i+2); both zero
+  // is a run of three starting at i. Valid starts: 0..len-3.
+  // The 16 bytes are w1:w0; shifts by one and two bytes carry across.
+  const std::uint64_t lo_next = (k.w0 >> 8) | (k.w1 << 56), hi_next = k.w1 >> 8;
+  const std::uint64_t lo_after = (k.w0 >> 16) | (k.w1 << 48), hi_after = k.w1 >> 16;
+  const std::uint64_t z_lo = (k.w0 ^ lo_next) | (k.w0 ^ lo_after);
+  const std::uint64_t z_hi = (k.w1 ^ hi_next) | (k.w1 ^ hi_after);
+  const unsigned starts = len - 2;
+  const std::uint64_t lo = zero_bytes(z_lo) & low_bytes(~0ULL, starts);
+  const std::uint64_t hi = starts > 8 ? zero_bytes(z_hi) & low_bytes(~0ULL, starts - 8) : 0;
+  return (lo | hi) != 0;
+}
+
 /// Evasion repair for a word not in the vocabulary: leetspeak, stretched
 /// letters, masking, run-together phrases, single typos. Rarely needed, so
 /// kept out of line.
 [[gnu::noinline]] std::uint32_t repair(const compiled_pack &cp, std::string_view word,
-                                       const raw_token &r, std::uint64_t h, std::string &tmp) {
-  if (r.has_leet && r.has_alpha) {
+                                       bool has_leet, bool has_alpha, std::uint64_t h,
+                                       std::string &tmp) {
+  if (has_leet && has_alpha) {
     for (int variant = 0; variant < 2; ++variant) {
       std::string translated;
       translated.reserve(word.size());
@@ -86,18 +129,19 @@ bool has_run_of_three(std::string_view w) noexcept {
   if (has_run_of_three(word)) {
     if (auto id = lookup_squeezed(cp, word, tmp)) return id;
   }
-  if (r.has_leet && word.find('*') != std::string::npos) return unmask(cp, word);
+  if (has_leet && word.find('*') != std::string::npos) return unmask(cp, word);
   if (word.size() < 3) return 0;
   if (cp.compound_filter.maybe(h))
     if (const auto id = cp.compounds.get(word)) return id;
-  if (!r.has_leet && cp.typo_filter.maybe(h)) return cp.typos.get(word);
+  if (!has_leet && cp.typo_filter.maybe(h)) return cp.typos.get(word);
   return 0;
 }
 
 /// Vocabulary id of a raw word whose prefix `k` and hash `h` are computed
 /// (0 if unknown after repair).
 [[gnu::always_inline]] inline std::uint32_t resolve_hashed(const compiled_pack &cp, std::string_view word,
-                                    const raw_token &r, const key_prefix &k, std::uint64_t h,
+                                    bool has_leet, bool has_alpha, const key_prefix &k,
+                                    std::uint64_t h,
                                     std::string &tmp) {
   const std::size_t n = word.size();
   // Most words of real chat are in the vocabulary (pattern, cue and
@@ -110,10 +154,11 @@ bool has_run_of_three(std::string_view w) noexcept {
   }
   // Only words that could need repair go the slow way: ones with digits or
   // symbols, or long enough to be a run-together phrase, typo or stretch.
-  if (r.has_leet) return repair(cp, word, r, h, tmp);
-  if (n < 3 || (!cp.compound_filter.maybe(h) && !cp.typo_filter.maybe(h) && !has_run_of_three(word)))
+  if (has_leet) return repair(cp, word, has_leet, has_alpha, h, tmp);
+  if (n < 3 || (!cp.compound_filter.maybe(h) && !cp.typo_filter.maybe(h) &&
+                !(n <= 16 ? has_run_of_three(k, static_cast<unsigned>(n)) : has_run_of_three(word))))
     return 0;
-  return repair(cp, word, r, h, tmp);
+  return repair(cp, word, has_leet, has_alpha, h, tmp);
 }
 
 /// Vocabulary id of a raw word (0 if unknown after repair).
@@ -121,7 +166,7 @@ inline std::uint32_t resolve(const compiled_pack &cp, std::string_view word, con
                              std::string &tmp) {
   const std::size_t n = word.size();
   const key_prefix k = n <= 16 ? load_padded_prefix(word.data(), n) : load_prefix(word.data(), n);
-  return resolve_hashed(cp, word, r, k, hash_key(k, word.data(), n), tmp);
+  return resolve_hashed(cp, word, r.has_leet, r.has_alpha, k, hash_key(k, word.data(), n), tmp);
 }
 
 inline void emit_token(const compiled_pack &cp, token_scratch &s, mtoken &t, std::uint32_t id);
@@ -204,48 +249,6 @@ void flush_run(const compiled_pack &cp, token_scratch &s, std::vector<raw_token>
 
 thread_local bool t_fast_path = true;
 
-/// Little-endian load of 8 bytes (the text is padded: see token_scratch).
-inline std::uint64_t load8(const char *p) noexcept {
-  std::uint64_t w;
-  std::memcpy(&w, p, 8);
-  return w;
-}
-
-constexpr std::uint64_t kOnes = 0x0101010101010101ULL, kHigh = 0x8080808080808080ULL;
-
-/// Number of leading ASCII letters in the 8 bytes of `w` (SWAR: all bytes
-/// classified at once, no per-byte branch).
-inline unsigned leading_letters(std::uint64_t w) noexcept {
-  const std::uint64_t y = (w | 0x20 * kOnes) & 0x7f * kOnes; // folded case, high bit cleared
-  const std::uint64_t at_least_a = y + (0x80 - 'a') * kOnes;  // high bit: y >= 'a'
-  const std::uint64_t past_z = y + (0x80 - 'z' - 1) * kOnes; // high bit: y > 'z'
-  const std::uint64_t others = ~(at_least_a & ~past_z & ~w) & kHigh;
-  return others ? static_cast<unsigned>(__builtin_ctzll(others)) / 8 : 8;
-}
-
-inline std::uint64_t low_bytes(std::uint64_t w, unsigned n) noexcept {
-  return n >= 8 ? w : w & ((1ULL << (8 * n)) - 1);
-}
-
-/// High bit set in each zero byte of `v` at or below the first zero byte
-/// (exact for "is there a zero byte among these positions" questions).
-inline std::uint64_t zero_bytes(std::uint64_t v) noexcept { return (v - kOnes) & ~v & kHigh; }
-
-/// has_run_of_three() for a word of 3..16 letters held in a key prefix.
-inline bool has_run_of_three(const key_prefix &k, unsigned len) noexcept {
-  // Byte i of x (y) is zero when letter i equals letter i+1 (i+2); both zero
-  // is a run of three starting at i. Valid starts: 0..len-3.
-  // The 16 bytes are w1:w0; shifts by one and two bytes carry across.
-  const std::uint64_t lo_next = (k.w0 >> 8) | (k.w1 << 56), hi_next = k.w1 >> 8;
-  const std::uint64_t lo_after = (k.w0 >> 16) | (k.w1 << 48), hi_after = k.w1 >> 16;
-  const std::uint64_t z_lo = (k.w0 ^ lo_next) | (k.w0 ^ lo_after);
-  const std::uint64_t z_hi = (k.w1 ^ hi_next) | (k.w1 ^ hi_after);
-  const unsigned starts = len - 2;
-  const std::uint64_t lo = zero_bytes(z_lo) & low_bytes(~0ULL, starts);
-  const std::uint64_t hi = starts > 8 ? zero_bytes(z_hi) & low_bytes(~0ULL, starts - 8) : 0;
-  return (lo | hi) != 0;
-}
-
 /// The common case, fused: a word of 2..16 ASCII letters ending at a plain
 /// word end (or the end of the text) becomes a token without the general
 /// scanner's per-byte work. Returns false (nothing consumed) otherwise.
@@ -267,16 +270,8 @@ inline bool fast_word(std::string_view text, token_scanner &sc, const compiled_p
   char *dst = sc.out() + at_word.text_begin; // 16 spare bytes: see token_scanner
   std::memcpy(dst, &k.w0, 8);
   std::memcpy(dst + 8, &k.w1, 8);
-  const std::uint64_t h = hash_key(k, dst, len);
-  std::uint32_t id = cp.vocab.get_prefixed(k, len, h);
-  if (!id && len >= 3 &&
-      (cp.compound_filter.maybe(h) || cp.typo_filter.maybe(h) || has_run_of_three(k, len))) {
-    raw_token r;
-    r.text_begin = at_word.text_begin;
-    r.text_len = len;
-    r.has_alpha = true;
-    id = repair(cp, {dst, len}, r, h, s.tmp);
-  }
+  const std::uint32_t id =
+      resolve_hashed(cp, {dst, len}, false, true, k, hash_key(k, dst, len), s.tmp);
   mtoken t;
   t.start = at_word.start;
   t.end = at_word.end;

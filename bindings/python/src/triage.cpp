@@ -122,8 +122,9 @@ public:
   /// assessment of the same engine giving the pack and country views).
   static bool plain(const tr::assessment &a, const tr::assessment &shared) {
     return a.pack_id.data() == shared.pack_id.data() &&
-           a.pack_version.data() == shared.pack_version.data() && a.triggers.empty() && a.suppressed.empty() && a.multipliers.empty() &&
-           a.trajectory.empty() && a.resources.empty() && a.classifier.empty() && a.error.empty();
+           a.pack_version.data() == shared.pack_version.data() && a.triggers.empty() &&
+           a.suppressed.empty() && a.multipliers.empty() && a.trajectory.empty() &&
+           a.resources.empty() && a.classifier.empty() && a.error.empty();
   }
   static row summarise(const tr::assessment &a) {
     row r;

@@ -111,13 +111,6 @@ public:
     if (matches(y, k, p, n)) return y.value;
     return 0;
   }
-  /// As get(), but `p` must have 16 readable bytes (the tokenizer's buffer
-  /// guarantees it): the key prefix is two fixed 8-byte loads, masked.
-  [[nodiscard]] std::uint32_t get_padded(const char *p, std::size_t n) const noexcept {
-    if (n > 16) return get(p, n);
-    const key_prefix k = load_padded_prefix(p, n);
-    return get_prefixed(k, n, hash_key(k, p, n));
-  }
   /// As get() with the prefix and hash already computed (n <= 16).
   [[nodiscard]] std::uint32_t get_prefixed(const key_prefix &k, std::size_t n,
                                            std::uint64_t h) const noexcept {

@@ -47,8 +47,8 @@ class token_scanner {
 public:
   token_scanner(std::string_view text, std::string &buf) : text_(text) {
     // Folding emits at most 2 letters per input byte; 16 spare bytes let a
-    // fast path store whole words and let string_table::get_padded read past
-    // the last token. The buffer only grows (no zero-fill per message) and
+    // fast path store whole words and let a key prefix be loaded as two
+    // 8-byte words past the end of the last token. The buffer only grows (no zero-fill per message) and
     // is written through a pointer (hot loop).
     const std::size_t need = text.size() * 2 + 16;
     if (buf.size() < need) buf.resize(need);
