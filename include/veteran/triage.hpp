@@ -8,3 +8,4 @@
 #include "veteran/triage/pack.hpp"
 #include "veteran/triage/resources.hpp"
 #include "veteran/triage/session.hpp"
+#include "veteran/triage/session_store.hpp"

@@ -1,3 +1,4 @@
+#include <charconv>
 #include <cstring>
 #include <iostream>
 #include <iterator>
@@ -15,8 +16,7 @@ const option_spec *find_spec(const std::vector<option_spec> &spec,
 }
 } // namespace
 
-args::args(int argc, char **argv, int first,
-           const std::vector<option_spec> &spec) {
+args::args(int argc, char **argv, int first, const std::vector<option_spec> &spec) {
   bool options_done = false;
   for (int i = first; i < argc; ++i) {
     std::string a = argv[i];
@@ -64,6 +64,19 @@ std::string args::required(const std::string &name) const {
   return *v;
 }
 
+std::optional<long long> args::integer(const std::string &name, long long min,
+                                       long long max) const {
+  auto v = value(name);
+  if (!v) return std::nullopt;
+  long long n = 0;
+  const char *end = v->data() + v->size();
+  const auto [ptr, ec] = std::from_chars(v->data(), end, n);
+  if (v->empty() || ec != std::errc() || ptr != end || n < min || n > max)
+    throw usage_error("--" + name + " must be a whole number from " +
+                      std::to_string(min) + " to " + std::to_string(max));
+  return n;
+}
+
 void args::expect_positionals(std::size_t min, std::size_t max) const {
   if (positionals_.size() < min)
     throw usage_error("expected at least " + std::to_string(min) + " argument(s)");
@@ -73,10 +86,14 @@ void args::expect_positionals(std::size_t min, std::size_t max) const {
 
 int exit_code_for(veteran::errc code) noexcept {
   switch (code) {
-  case veteran::errc::ok: return exit_ok;
-  case veteran::errc::conflict: return exit_conflict;
-  case veteran::errc::not_found: return exit_not_found;
-  default: return exit_failure;
+  case veteran::errc::ok:
+    return exit_ok;
+  case veteran::errc::conflict:
+    return exit_conflict;
+  case veteran::errc::not_found:
+    return exit_not_found;
+  default:
+    return exit_failure;
   }
 }
 

@@ -47,6 +47,10 @@ public:
 
   [[nodiscard]] bool flag(const std::string &name) const;
   [[nodiscard]] std::optional<std::string> value(const std::string &name) const;
+  /// The option's value as a whole number in [min, max]; nullopt when absent.
+  /// Throws usage_error naming the option and the range otherwise.
+  [[nodiscard]] std::optional<long long> integer(const std::string &name, long long min,
+                                                 long long max) const;
   /// The option's value; throws usage_error naming the option when absent.
   [[nodiscard]] std::string required(const std::string &name) const;
   [[nodiscard]] const std::vector<std::string> &positionals() const {

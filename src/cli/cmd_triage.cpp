@@ -4,14 +4,16 @@
 #include <chrono>
 #include <fstream>
 #include <iostream>
-#include <map>
 #include <memory>
+#include <optional>
 #include <sstream>
 #include <unistd.h>
 
 #include "cli/cli.hpp"
 #include "cli/commands_triage.hpp"
 #include "triage/detail/json_value.hpp"
+#include "util/json_read.hpp"
+#include "util/utf8.hpp"
 #include "veteran/triage.hpp"
 
 namespace veteran::cli {
@@ -38,14 +40,70 @@ std::string jsonl_line(const json::value &id, const tr::assessment &as) {
   return json::serialize(tr::detail::to_json_object(as, json::object{{"id", id}}));
 }
 
-std::string error_line(const json::value &id, const std::string &message) {
-  // A malformed input line is not an assessment: level and flags are null so
-  // no consumer can mistake it for "no risk".
-  return json::serialize(json::object{{"id", id},         {"level", nullptr},
-                                      {"rag", nullptr},   {"score", nullptr},
-                                      {"intervention", nullptr}, {"flags", nullptr},
-                                      {"triggers", json::array()}, {"suppressed", json::array()},
-                                      {"error", message}});
+/// Strings read with invalid UTF-8 allowed are repaired before they are
+/// echoed, so every output line is valid JSON text.
+void repair_strings(json::value &v) {
+  if (v.is_string()) {
+    const json::string &s = v.as_string();
+    const std::string_view view(s.data(), s.size());
+    if (!util::valid_utf8(view)) v = json::string(util::repair_utf8(view));
+  } else if (v.is_array()) {
+    for (auto &e : v.as_array())
+      repair_strings(e);
+  } else if (v.is_object()) {
+    for (auto &kv : v.as_object())
+      repair_strings(kv.value());
+  }
+}
+
+/// One input line, read as far as it can be. `problem` is empty when `text`
+/// may be assessed; otherwise it says (without user data) why not.
+struct jsonl_input {
+  json::value id = nullptr;
+  std::optional<std::string> session;
+  std::string text;
+  std::string problem;
+};
+
+jsonl_input read_jsonl_line(std::string_view line, std::size_t n) {
+  jsonl_input in;
+  const std::string where = "line " + std::to_string(n);
+  util::json_read_options opts;
+  opts.allow_invalid_utf8 = true;      // the engine repairs text itself
+  opts.replace_lone_surrogates = true; // half an emoji is U+FFFD, not an error
+  auto doc = util::parse_strict(line, where, opts);
+  if (!doc) {
+    in.problem = doc.error().message;
+    return in;
+  }
+  if (!doc->is_object()) {
+    in.problem = where + ": not a JSON object";
+    return in;
+  }
+  auto &o = doc->as_object();
+  if (auto *v = o.if_contains("id")) {
+    in.id = *v;
+    repair_strings(in.id);
+  }
+  const auto *text = o.if_contains("text");
+  if (!text || !text->is_string()) {
+    in.problem = where + ": \"text\" must be a string";
+    return in;
+  }
+  in.text.assign(text->as_string().data(), text->as_string().size());
+  const auto *sess = o.if_contains("session");
+  if (sess && !sess->is_string() && !sess->is_null()) {
+    in.problem = where + ": \"session\" must be a string";
+    return in;
+  }
+  if (sess && sess->is_string())
+    in.session.emplace(sess->as_string().data(), sess->as_string().size());
+  return in;
+}
+
+tr::timestamp_ms now_ms() {
+  using namespace std::chrono;
+  return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
 }
 
 class progress {
@@ -54,8 +112,8 @@ public:
   void tick(std::size_t done) {
     if (!enabled_ || done % 5000 != 0) return;
     const double secs = std::chrono::duration<double>(clock::now() - start_).count();
-    std::cerr << "\rassessed " << done << " messages (" << static_cast<long>(done / (secs + 1e-9))
-              << "/s)" << std::flush;
+    std::cerr << "\rassessed " << done << " messages ("
+              << static_cast<long>(done / (secs + 1e-9)) << "/s)" << std::flush;
     shown_ = true;
   }
   ~progress() {
@@ -68,42 +126,42 @@ private:
   clock::time_point start_;
 };
 
-int assess_jsonl(const tr::engine &e, std::istream &in) {
-  std::map<std::string, tr::session> sessions;
+int assess_jsonl(const tr::engine &e, std::istream &in, tr::session_store &sessions) {
   std::string line;
   std::size_t n = 0;
   progress bar;
   while (std::getline(in, line)) {
     ++n;
+    if (n == 1 && line.compare(0, 3, "\xEF\xBB\xBF") == 0)
+      line.erase(0, 3); // byte-order mark
     if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
-    json::value id = nullptr;
-    std::error_code ec;
-    json::value doc = json::parse(line, ec);
-    if (ec || !doc.is_object()) {
-      std::cout << error_line(id, "line " + std::to_string(n) + ": not a JSON object") << "\n";
-      continue;
+    const jsonl_input input = read_jsonl_line(line, n);
+    // A line that cannot be read is answered as high risk (fail safe): it may
+    // be a crisis in a shape this reader did not expect.
+    if (!input.problem.empty()) {
+      std::cout << jsonl_line(input.id, e.failsafe(input.problem)) << "\n";
+    } else if (input.session) {
+      const tr::timestamp_ms now = now_ms();
+      std::cout << jsonl_line(input.id, e.assess(input.text,
+                                                 sessions.get(*input.session, now), now))
+                << "\n";
+    } else {
+      std::cout << jsonl_line(input.id, e.assess(input.text)) << "\n";
     }
-    auto &o = doc.as_object();
-    if (auto *v = o.if_contains("id")) id = *v;
-    auto *text = o.if_contains("text");
-    if (!text || !text->is_string()) {
-      std::cout << error_line(id, "line " + std::to_string(n) + ": \"text\" must be a string") << "\n";
-      continue;
-    }
-    auto *sess = o.if_contains("session");
-    if (sess && !sess->is_string() && !sess->is_null()) {
-      std::cout << error_line(id, "line " + std::to_string(n) + ": \"session\" must be a string") << "\n";
-      continue;
-    }
-    const std::string_view t = text->as_string();
-    tr::assessment as = (sess && sess->is_string())
-                            ? e.assess(t, sessions[std::string(sess->as_string())])
-                            : e.assess(t);
-    std::cout << jsonl_line(id, as) << "\n";
     bar.tick(n);
   }
   std::cout.flush();
-  return std::cout ? exit_ok : exit_failure;
+  if (!std::cout)
+    return fail("assess", errc::io_error, "cannot write to standard output");
+  return exit_ok;
+}
+
+tr::session_store_options store_options(const args &a) {
+  tr::session_store_options o;
+  if (auto n = a.integer("max-sessions", 1, 100000000))
+    o.max_sessions = static_cast<std::size_t>(*n);
+  if (auto s = a.integer("session-idle", 0, 366LL * 24 * 3600)) o.idle_ms = *s * 1000;
+  return o;
 }
 
 int run_assess(const args &a) {
@@ -113,11 +171,13 @@ int run_assess(const args &a) {
   if (a.flag("jsonl")) {
     if (!a.positionals().empty() || a.value("file"))
       throw usage_error("--jsonl reads standard input; give no TEXT or --file");
-    return assess_jsonl(*e, std::cin);
+    tr::session_store sessions(store_options(a));
+    return assess_jsonl(*e, std::cin, sessions);
   }
   std::string text;
   if (auto file = a.value("file")) {
-    if (!a.positionals().empty()) throw usage_error("give either TEXT or --file, not both");
+    if (!a.positionals().empty())
+      throw usage_error("give either TEXT or --file, not both");
     std::ifstream in(*file, std::ios::binary);
     if (!in) return fail("assess", errc::io_error, "cannot open --file");
     std::ostringstream ss;
@@ -129,12 +189,16 @@ int run_assess(const args &a) {
     text = read_stdin();
   }
   std::cout << tr::to_json(e->assess(text)) << "\n";
+  std::cout.flush();
+  if (!std::cout)
+    return fail("assess", errc::io_error, "cannot write to standard output");
   return exit_ok;
 }
 
 int run_pack(const args &a) {
   a.expect_positionals(2, 2);
-  if (a.positionals()[0] != "check") throw usage_error("unknown pack action (expected: check)");
+  if (a.positionals()[0] != "check")
+    throw usage_error("unknown pack action (expected: check)");
   auto p = tr::pack::from_file(a.positionals()[1]);
   if (!p) return fail("pack", p.error());
   const auto &s = (*p)->stats();
@@ -142,21 +206,21 @@ int run_pack(const args &a) {
   for (int c = 0; c < tr::category_count; ++c)
     per_category[tr::to_string(static_cast<tr::category>(c))] = s.per_category[c];
   for (int k = 0; k < tr::multiplier_kind_count; ++k)
-    per_kind[tr::to_string(static_cast<tr::multiplier_kind>(k))] = s.per_multiplier_kind[k];
-  std::cout << json::serialize(json::object{
-                   {"ok", true},
-                   {"id", (*p)->id()},
-                   {"version", (*p)->version()},
-                   {"locale", (*p)->locale()},
-                   {"phrases", s.phrases},
-                   {"multipliers", s.multipliers},
-                   {"exceptions", s.exceptions},
-                   {"lexicon", s.lexicon},
-                   {"cues", s.cues},
-                   {"expansions", s.expansions},
-                   {"vocabulary", s.vocabulary},
-                   {"per_category", per_category},
-                   {"per_multiplier_kind", per_kind}})
+    per_kind[tr::to_string(static_cast<tr::multiplier_kind>(k))] =
+        s.per_multiplier_kind[k];
+  std::cout << json::serialize(json::object{{"ok", true},
+                                            {"id", (*p)->id()},
+                                            {"version", (*p)->version()},
+                                            {"locale", (*p)->locale()},
+                                            {"phrases", s.phrases},
+                                            {"multipliers", s.multipliers},
+                                            {"exceptions", s.exceptions},
+                                            {"lexicon", s.lexicon},
+                                            {"cues", s.cues},
+                                            {"expansions", s.expansions},
+                                            {"vocabulary", s.vocabulary},
+                                            {"per_category", per_category},
+                                            {"per_multiplier_kind", per_kind}})
             << "\n";
   return exit_ok;
 }
@@ -164,14 +228,20 @@ int run_pack(const args &a) {
 } // namespace
 
 command assess_command() {
-  return command{"assess",
-                 "assess the crisis risk of text, a file or a JSONL stream",
-                 "[TEXT] [--file FILE] [--jsonl] [--pack FILE] [--country CC]",
-                 {{"file", true, "assess the whole content of FILE as one message"},
-                  {"jsonl", false, "read {\"id\",\"text\",\"session\"} lines from stdin"},
-                  {"pack", true, "phrase pack JSON to use instead of the default"},
-                  {"country", true, "crisis resources country (default GB)"}},
-                 run_assess};
+  return command{
+      "assess",
+      "assess the crisis risk of text, a file or a JSONL stream",
+      "[TEXT] [--file FILE] [--jsonl [--max-sessions N] [--session-idle S]]"
+      " [--pack FILE] [--country CC]",
+      {{"file", true, "assess the whole content of FILE as one message"},
+       {"jsonl", false, "read {\"id\",\"text\",\"session\"} lines from stdin"},
+       {"max-sessions", true,
+        "--jsonl: conversations remembered at once (default 100000)"},
+       {"session-idle", true,
+        "--jsonl: forget a conversation idle this many seconds (default 3600)"},
+       {"pack", true, "phrase pack JSON to use instead of the default"},
+       {"country", true, "crisis resources country (default GB)"}},
+      run_assess};
 }
 
 command pack_command() {

@@ -3,9 +3,9 @@
 #include "veteran/triage/engine.hpp"
 
 #include <atomic>
-#include <stdexcept>
 #include <condition_variable>
 #include <mutex>
+#include <stdexcept>
 #include <thread>
 #include <vector>
 
@@ -25,10 +25,10 @@ struct current_pack_t {
 struct engine::state {
   std::atomic<const current_pack_t *> current{nullptr};
   std::vector<std::unique_ptr<current_pack_t>> currents; // guarded by mutex
-  std::mutex mutex;                               // guards keep_alive
-  std::vector<std::shared_ptr<const pack>> keep_alive; // every pack ever set
-  resource_list resources;                        // for options.country (static data)
-  std::string_view country;                       // interned
+  std::mutex mutex;                                      // guards keep_alive
+  std::vector<std::shared_ptr<const pack>> keep_alive;   // every pack ever set
+  resource_list resources;  // for options.country (static data)
+  std::string_view country; // interned
 };
 
 namespace {
@@ -37,10 +37,12 @@ thread_local detail::match_scratch t_scratch;
 thread_local bool t_inject_failure = false;
 
 constexpr std::uint32_t bit(category c) { return 1u << static_cast<unsigned>(c); }
-constexpr std::uint32_t kIdeationBits = bit(category::ideation) | bit(category::passive_death_wish) |
+constexpr std::uint32_t kIdeationBits = bit(category::ideation) |
+                                        bit(category::passive_death_wish) |
                                         bit(category::intent) | bit(category::plan);
 constexpr std::uint32_t kMethodBits = bit(category::means) | bit(category::plan);
-constexpr std::uint32_t kMeansMultiplierBit = 1u << static_cast<unsigned>(multiplier_kind::means);
+constexpr std::uint32_t kMeansMultiplierBit =
+    1u << static_cast<unsigned>(multiplier_kind::means);
 
 timestamp_ms system_now() {
   using namespace std::chrono;
@@ -48,7 +50,9 @@ timestamp_ms system_now() {
 }
 
 level raise_to(level current, level floor) { return current < floor ? floor : current; }
-level step_up(level l) { return l == level::critical ? l : static_cast<level>(static_cast<int>(l) + 1); }
+level step_up(level l) {
+  return l == level::critical ? l : static_cast<level>(static_cast<int>(l) + 1);
+}
 
 void note(assessment &a, const char *pattern) { a.trajectory.emplace_back(pattern); }
 
@@ -61,10 +65,12 @@ level apply_session_rules(const detail::message_result &m, level lvl, const sess
     if (t.categories & kIdeationBits) ++ideation_turns;
     if (t.categories & bit(category::burden)) burden_before = true;
   }
-  const bool method_now = (m.categories & kMethodBits) || (m.multipliers & kMeansMultiplierBit);
+  const bool method_now =
+      (m.categories & kMethodBits) || (m.multipliers & kMeansMultiplierBit);
   if (method_now && ideation_turns > 0) {
     lvl = level::critical;
-    for (auto &mh : a.multipliers) mh.applied = mh.applied || mh.kind == multiplier_kind::means;
+    for (auto &mh : a.multipliers)
+      mh.applied = mh.applied || mh.kind == multiplier_kind::means;
     note(a, "method_after_ideation");
   }
   if ((m.categories & bit(category::finality)) && burden_before) {
@@ -104,8 +110,10 @@ void finish(assessment &a, level lvl, const resource_list &resources,
 }
 
 /// Runs the classifier on its own thread; returns nullopt on timeout or error.
-std::optional<classifier_verdict> run_classifier(const engine_options &o, std::string_view text,
-                                                 const assessment &floor, std::string &status) {
+std::optional<classifier_verdict> run_classifier(const engine_options &o,
+                                                 std::string_view text,
+                                                 const assessment &floor,
+                                                 std::string &status) {
   struct shared {
     std::mutex m;
     std::condition_variable cv;
@@ -136,7 +144,8 @@ std::optional<classifier_verdict> run_classifier(const engine_options &o, std::s
 
 } // namespace
 
-engine::engine() : engine(pack::default_pack(), std::make_shared<const engine_options>()) {}
+engine::engine()
+    : engine(pack::default_pack(), std::make_shared<const engine_options>()) {}
 
 engine::engine(std::shared_ptr<const pack> p, std::shared_ptr<const engine_options> o)
     : state_(std::make_shared<state>()), options_(std::move(o)) {
@@ -153,7 +162,8 @@ result<engine> engine::create(std::shared_ptr<const pack> p, engine_options opti
     return {errc::invalid_argument, "engine: classifier_timeout must be positive"};
   std::optional<engine> e;
   auto err = capture_error([&] {
-    e.emplace(engine(std::move(p), std::make_shared<const engine_options>(std::move(options))));
+    e.emplace(
+        engine(std::move(p), std::make_shared<const engine_options>(std::move(options))));
   });
   if (err.code != errc::ok) return err;
   return std::move(*e);
@@ -161,8 +171,8 @@ result<engine> engine::create(std::shared_ptr<const pack> p, engine_options opti
 
 void engine::set_pack(std::shared_ptr<const pack> p) {
   if (!p) throw veteran::error(errc::invalid_argument, "engine: pack must not be null");
-  auto cur = std::make_unique<current_pack_t>(current_pack_t{p.get(), intern(p->id()),
-                                                             intern(p->version())});
+  auto cur = std::make_unique<current_pack_t>(
+      current_pack_t{p.get(), intern(p->id()), intern(p->version())});
   std::lock_guard<std::mutex> lock(state_->mutex);
   state_->keep_alive.push_back(p);
   state_->current.store(cur.get(), std::memory_order_release);
@@ -219,19 +229,9 @@ assessment engine::assess_impl(std::string_view text, session *s,
     finish(a, lvl, state_->resources, state_->country, options_->attach_resources);
   } catch (...) {
     // Fail safe: never "no risk" because something broke.
-    assessment safe;
+    assessment safe = failsafe("triage failed internally; treated as high risk");
     safe.pack_id = a.pack_id;
     safe.pack_version = a.pack_version;
-    safe.error = "triage failed internally; treated as high risk";
-    safe.score = 1;
-    try {
-      finish(safe, level::high, state_->resources, state_->country, options_->attach_resources);
-    } catch (...) {
-      safe.lvl = level::high;
-      safe.band = rag::red;
-      safe.action = intervention::crisis_response;
-      safe.flags = response_flags{true, true, true, true};
-    }
     return safe;
   }
   return a;
@@ -241,19 +241,41 @@ namespace detail {
 void set_failure_injection(bool on) noexcept { t_inject_failure = on; }
 } // namespace detail
 
+namespace {
+/// The fail-safe answer without resources, for when even attaching them fails.
+assessment bare_failsafe(std::string_view reason) noexcept {
+  assessment safe;
+  safe.lvl = level::high;
+  safe.band = rag::red;
+  safe.action = intervention::crisis_response;
+  safe.flags = response_flags{true, true, true, true};
+  safe.score = 1;
+  try {
+    safe.error = std::string(reason);
+  } catch (...) {
+    // error stays empty only if even this allocation failed; level is high.
+  }
+  return safe;
+}
+} // namespace
+
+assessment engine::failsafe(std::string_view reason) const noexcept {
+  assessment safe = bare_failsafe(reason);
+  try {
+    finish(safe, level::high, state_->resources, state_->country,
+           options_->attach_resources);
+  } catch (...) {
+    return bare_failsafe(reason);
+  }
+  return safe;
+}
+
 assessment assess(std::string_view text) noexcept {
   try {
     static const engine e;
     return e.assess(text);
   } catch (...) {
-    assessment safe;
-    safe.lvl = level::high;
-    safe.band = rag::red;
-    safe.action = intervention::crisis_response;
-    safe.flags = response_flags{true, true, true, true};
-    safe.score = 1;
-    safe.error = "triage engine unavailable; treated as high risk";
-    return safe;
+    return bare_failsafe("triage engine unavailable; treated as high risk");
   }
 }
 

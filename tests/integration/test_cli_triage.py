@@ -46,8 +46,9 @@ def test_jsonl_contract_order_ids_sessions_and_bad_lines(cli):
     t = out[0]["triggers"][0]
     assert {"category", "phrase", "start", "end"} <= set(t)
     assert out[1]["level"] == "none"
-    assert out[2]["error"] and out[2]["level"] is None
-    assert out[3]["error"] and "text" in out[3]["error"]
+    # Unreadable lines fail safe: high, with the reason, never null or none.
+    assert out[2]["error"] and out[2]["level"] == "high"
+    assert out[3]["error"] and "text" in out[3]["error"] and out[3]["level"] == "high"
     # Same session as line 1: a method after ideation is critical...
     assert out[4]["level"] == "critical"
     assert "method_after_ideation" in out[4]["trajectory"]
@@ -104,3 +105,94 @@ def test_assess_with_custom_pack(cli, tmp_path):
     a = json.loads(cli("assess", "--pack", str(p), "the kettle is broken").stdout)
     assert a["level"] == "low"
     assert a["pack"]["id"] == "p"
+
+
+def run_jsonl_bytes(data, *extra):
+    """Runs `assess --jsonl` on raw bytes; returns (returncode, parsed lines)."""
+    import os
+    import subprocess
+    r = subprocess.run([os.environ.get("VETERAN_CLI", "veteran"), "assess", "--jsonl", *extra],
+                       input=data, capture_output=True, timeout=120)
+    # Every output line must be valid UTF-8 JSON whatever the input bytes were.
+    return r.returncode, [json.loads(l.decode("utf-8")) for l in r.stdout.splitlines()]
+
+
+def test_jsonl_assesses_what_plain_assess_assesses_despite_encoding_damage(cli):
+    """Invalid UTF-8, a lone surrogate escape and a byte-order mark are read,
+    not turned into error lines: the crisis in each line is seen."""
+    lines = [
+        b'\xef\xbb\xbf{"id": 0, "text": "I want to kill myself tonight"}',
+        b'{"id": 1, "text": "I want to kill myself \xff tonight"}',
+        b'{"id": 2, "text": "I want to kill myself tonight \\ud83d"}',
+        b'{"id": 3, "text": "I want to kill myself tonight \\udc00 \\ud83d\\ude00"}',
+        b'{"id": "caf\xe9", "text": "lovely day"}',
+    ]
+    rc, out = run_jsonl_bytes(b"\n".join(lines) + b"\n")
+    assert rc == 0
+    assert [o["id"] for o in out[:4]] == [0, 1, 2, 3]
+    for o in out[:4]:
+        assert o["error"] is None
+        assert o["level"] == "critical"
+    plain = json.loads(cli("assess", "I want to kill myself tonight").stdout)
+    assert out[0]["level"] == plain["level"]
+    assert out[4]["id"] == "caf\ufffd" and out[4]["level"] == "none"
+
+
+def test_jsonl_unreadable_and_ambiguous_lines_fail_safe_as_high():
+    lines = [
+        b'{"id": 1, "text": "I want to die", "text": "hello"}',
+        b'{"id": 2, "id": 3, "text": "hello"}',
+        b'{"id": 4, "text": "hello", "session": "a", "session": "b"}',
+        b'{"id": 5, "text": "hello"} trailing',
+        b'{"id": 6, "text": ',
+        b'[1, 2]',
+    ]
+    rc, out = run_jsonl_bytes(b"\n".join(lines) + b"\n")
+    assert rc == 0
+    assert len(out) == len(lines)
+    for o in out:
+        assert o["level"] == "high" and o["rag"] == "RED"
+        assert o["flags"]["alert_staff"] is True
+        assert o["error"]
+        assert o["resources"], "fail-safe lines still carry crisis resources"
+    assert "duplicate member 'text'" in out[0]["error"]
+    assert "duplicate member 'id'" in out[1]["error"]
+    assert "duplicate member 'session'" in out[2]["error"]
+    assert "boost" not in " ".join(o["error"] for o in out).lower()
+
+
+def test_jsonl_session_store_is_bounded(cli):
+    """With room for one conversation, a second one pushes the first out, so
+    its trajectory (method after ideation) is forgotten; with room for two it
+    is kept."""
+    lines = [
+        {"id": 1, "text": "I want to die", "session": "a"},
+        {"id": 2, "text": "lovely weather", "session": "b"},
+        {"id": 3, "text": "I've got my service pistol upstairs", "session": "a"},
+    ]
+    stdin = "\n".join(json.dumps(l) for l in lines) + "\n"
+    roomy = [json.loads(l) for l in cli("assess", "--jsonl", "--max-sessions", "2",
+                                        input=stdin).stdout.splitlines()]
+    assert roomy[2]["level"] == "critical"
+    tight = [json.loads(l) for l in cli("assess", "--jsonl", "--max-sessions", "1",
+                                        input=stdin).stdout.splitlines()]
+    assert tight[2]["level"] != "critical"
+    idle = [json.loads(l) for l in cli("assess", "--jsonl", "--session-idle", "0",
+                                       input=stdin).stdout.splitlines()]
+    assert idle[0]["level"] in ("high", "critical")
+    for bad in (["--max-sessions", "0"], ["--max-sessions", "x"], ["--session-idle", "-1"]):
+        r = cli("assess", "--jsonl", *bad, input=stdin)
+        assert r.returncode == 2 and r.stdout == ""
+
+
+def test_assess_output_errors_exit_non_zero(cli):
+    import os
+    import subprocess
+    exe = os.environ.get("VETERAN_CLI", "veteran")
+    with open("/dev/full", "w") as full:
+        for args, data in ((["assess", "I want to die"], None),
+                           (["assess", "--jsonl"], b'{"text": "hi"}\n')):
+            r = subprocess.run([exe, *args], input=data, stdout=full, stderr=subprocess.PIPE,
+                               timeout=60)
+            assert r.returncode == 1
+            assert b"standard output" in r.stderr

@@ -45,10 +45,10 @@ using classifier_fn =
     std::function<classifier_verdict(const std::string &text, const assessment &floor)>;
 
 struct engine_options {
-  std::string country = "GB";                  ///< resources attached to assessments
-  classifier_fn classifier;                    ///< optional
+  std::string country = "GB"; ///< resources attached to assessments
+  classifier_fn classifier;   ///< optional
   std::chrono::milliseconds classifier_timeout{200};
-  bool attach_resources = true;                ///< fill assessment.resources when shown
+  bool attach_resources = true; ///< fill assessment.resources when shown
 };
 
 class engine {
@@ -64,8 +64,16 @@ public:
   [[nodiscard]] assessment assess(std::string_view text) const noexcept;
   /// Assesses one message as the next turn of `s` at time `now` (ms since the
   /// epoch; defaults to the system clock) and records it in `s`. Never throws.
-  [[nodiscard]] assessment assess(std::string_view text, session &s,
-                                  std::optional<timestamp_ms> now = std::nullopt) const noexcept;
+  [[nodiscard]] assessment
+  assess(std::string_view text, session &s,
+         std::optional<timestamp_ms> now = std::nullopt) const noexcept;
+
+  /// The answer assess() gives when it fails internally: level high, RAG red,
+  /// crisis_response, every flag set, crisis resources of the engine's country
+  /// and `error` = `reason`. For hosts that cannot even hand a message to
+  /// assess() (an unreadable input line, a decoding failure) and must still
+  /// fail safe. `reason` must not contain user data. Never throws.
+  [[nodiscard]] assessment failsafe(std::string_view reason) const noexcept;
 
   /// Replaces the pack at run time (no rebuild); in-flight calls finish with
   /// the pack they started with. Thread-safe.

@@ -5,6 +5,7 @@
 // through libsodium's constant-time sodium_bin2base64 / sodium_base642bin.
 #pragma once
 
+#include "util/utf8.hpp"
 #include "veteran/version.hpp"
 #include <cstddef>
 #include <cstdint>
@@ -35,8 +36,8 @@ void b64url_encode(const unsigned char *in, std::size_t n, char *out) noexcept;
 /// Lower-case hex of `n` bytes.
 [[nodiscard]] std::string to_hex(const unsigned char *in, std::size_t n);
 
-/// True if `text` is well-formed UTF-8 (no overlongs, surrogates, > U+10FFFF).
-[[nodiscard]] bool valid_utf8(std::string_view text) noexcept;
+/// The shared decoder (util/utf8.hpp).
+using util::valid_utf8;
 
 /// Little-endian 32-bit length prefix followed by the bytes.
 void append_length_prefixed(std::string &out, std::string_view part);

@@ -86,6 +86,18 @@ TEST_CASE("fail-safe: an internal failure gives high risk with every field prese
   CHECK(test_engine().assess("lovely day for it").lvl == level::none);
 }
 
+TEST_CASE("engine::failsafe is the same high answer for input a host could not read") {
+  const auto a = test_engine().failsafe("line 3: not a JSON object");
+  CHECK(a.lvl == level::high);
+  CHECK(a.band == tr::rag::red);
+  CHECK(a.action == tr::intervention::crisis_response);
+  CHECK(a.flags.alert_staff);
+  CHECK(a.flags.block_ai_reply);
+  CHECK_FALSE(a.resources.empty());
+  CHECK(a.country == "GB");
+  CHECK(a.error == "line 3: not a JSON object");
+}
+
 TEST_CASE("fail-safe in a session still records nothing that could lower later turns") {
   tr::session s;
   tr::detail::set_failure_injection(true);

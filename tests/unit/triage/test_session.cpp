@@ -105,3 +105,48 @@ TEST_CASE("bad session JSON is rejected with a clear error and nothing built") {
   CHECK(r.code() == veteran::errc::parse_error);
   CHECK(r.message().find("level") != std::string::npos);
 }
+
+TEST_CASE("session_store keeps at most max_sessions, dropping the least recently used") {
+  tr::session_store_options o;
+  o.max_sessions = 2;
+  tr::session_store store(o);
+  (void)test_engine().assess("I want to die", store.get("a", kMinute), kMinute);
+  (void)store.get("b", 2 * kMinute);
+  (void)store.get("a", 3 * kMinute); // a is now the most recently used
+  (void)store.get("c", 4 * kMinute); // evicts b, not a
+  CHECK(store.size() == 2);
+  CHECK(store.contains("a"));
+  CHECK_FALSE(store.contains("b"));
+  CHECK(store.evicted_full() == 1);
+  // a kept its trajectory: a method after ideation is critical.
+  CHECK(test_engine().assess("I've still got my service pistol", store.get("a", 5 * kMinute),
+                             5 * kMinute)
+            .lvl == level::critical);
+  for (int i = 0; i < 1000; ++i) (void)store.get("x" + std::to_string(i), 6 * kMinute);
+  CHECK(store.size() == 2);
+}
+
+TEST_CASE("session_store drops sessions idle longer than idle_ms") {
+  tr::session_store_options o;
+  o.idle_ms = 10 * kMinute;
+  tr::session_store store(o);
+  (void)test_engine().assess("I want to die", store.get("a", 0), 0);
+  (void)store.get("b", 5 * kMinute);
+  CHECK(store.get("a", 10 * kMinute).turns().size() == 1); // exactly idle_ms: kept
+  (void)store.get("b", 15 * kMinute);
+  (void)store.get("b", 21 * kMinute); // a last used at 10 min: idle 11 min; b 6 min
+  CHECK_FALSE(store.contains("a"));
+  CHECK(store.expired_idle() == 1);
+  CHECK(store.get("a", 22 * kMinute).turns().empty()); // comes back fresh
+  CHECK(store.erase("a"));
+  CHECK_FALSE(store.erase("a"));
+}
+
+TEST_CASE("session_store refuses options it cannot honour") {
+  tr::session_store_options zero;
+  zero.max_sessions = 0;
+  CHECK_THROWS_AS(tr::session_store{zero}, veteran::error);
+  tr::session_store_options negative;
+  negative.idle_ms = -1;
+  CHECK_THROWS_AS(tr::session_store{negative}, veteran::error);
+}

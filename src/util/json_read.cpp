@@ -1,0 +1,231 @@
+// Strict JSON reading: see util/json_read.hpp.
+#include "util/json_read.hpp"
+
+#include <boost/json/basic_parser_impl.hpp>
+#include <boost/json/parse.hpp>
+
+#include <cstdint>
+#include <vector>
+
+VETERAN_NAMESPACE_BEGIN
+namespace util {
+
+namespace json = boost::json;
+
+namespace {
+
+// A member name is printed only when it cannot be user text.
+bool printable_name(std::string_view name) {
+  if (name.empty() || name.size() > 32) return false;
+  for (char c : name) {
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                    (c >= '0' && c <= '9') || c == '_' || c == '-';
+    if (!ok) return false;
+  }
+  return true;
+}
+
+/// basic_parser handler that builds nothing: it tracks the path and the
+/// member names of every open object and stops at the first duplicate.
+class duplicate_finder {
+public:
+  static constexpr std::size_t max_object_size = std::size_t(-1);
+  static constexpr std::size_t max_array_size = std::size_t(-1);
+  static constexpr std::size_t max_key_size = std::size_t(-1);
+  static constexpr std::size_t max_string_size = std::size_t(-1);
+
+  std::string duplicate_message; // set when parsing stopped at a duplicate
+
+  bool on_document_begin(boost::system::error_code &) { return true; }
+  bool on_document_end(boost::system::error_code &) { return true; }
+  bool on_object_begin(boost::system::error_code &) {
+    enter_value();
+    frames_.push_back(frame{true, {}, {}, 0});
+    return true;
+  }
+  bool on_object_end(std::size_t, boost::system::error_code &) {
+    frames_.pop_back();
+    return true;
+  }
+  bool on_array_begin(boost::system::error_code &) {
+    enter_value();
+    frames_.push_back(frame{false, {}, {}, 0});
+    return true;
+  }
+  bool on_array_end(std::size_t, boost::system::error_code &) {
+    frames_.pop_back();
+    return true;
+  }
+  bool on_key_part(json::string_view s, std::size_t, boost::system::error_code &) {
+    key_.append(s.data(), s.size());
+    return true;
+  }
+  bool on_key(json::string_view s, std::size_t, boost::system::error_code &ec) {
+    key_.append(s.data(), s.size());
+    frame &f = frames_.back();
+    for (const auto &k : f.keys) {
+      if (k == key_) {
+        duplicate_message =
+            "duplicate member " +
+            (printable_name(key_) ? "'" + key_ + "'" : std::string("name")) + " at " +
+            path();
+        ec = json::error::syntax;
+        return false;
+      }
+    }
+    f.keys.push_back(key_);
+    f.current = std::move(key_);
+    key_.clear();
+    return true;
+  }
+  bool on_string_part(json::string_view, std::size_t, boost::system::error_code &) {
+    return true;
+  }
+  bool on_string(json::string_view, std::size_t, boost::system::error_code &) {
+    return scalar();
+  }
+  bool on_number_part(json::string_view, boost::system::error_code &) { return true; }
+  bool on_int64(std::int64_t, json::string_view, boost::system::error_code &) {
+    return scalar();
+  }
+  bool on_uint64(std::uint64_t, json::string_view, boost::system::error_code &) {
+    return scalar();
+  }
+  bool on_double(double, json::string_view, boost::system::error_code &) {
+    return scalar();
+  }
+  bool on_bool(bool, boost::system::error_code &) { return scalar(); }
+  bool on_null(boost::system::error_code &) { return scalar(); }
+  bool on_comment_part(json::string_view, boost::system::error_code &) { return true; }
+  bool on_comment(json::string_view, boost::system::error_code &) { return true; }
+
+private:
+  struct frame {
+    bool object;
+    std::vector<std::string> keys;
+    std::string current;
+    std::size_t index;
+  };
+
+  // A value begins inside the innermost container: arrays count elements.
+  void enter_value() {
+    if (!frames_.empty() && !frames_.back().object) ++frames_.back().index;
+  }
+  bool scalar() {
+    enter_value();
+    return true;
+  }
+  std::string path() const {
+    std::string p = "$";
+    for (const auto &f : frames_) {
+      if (f.object) {
+        if (&f == &frames_.back()) break; // the duplicate is a member of the last one
+        p += printable_name(f.current) ? "." + f.current : std::string(".?");
+      } else {
+        p += "[" + std::to_string(f.index - 1) + "]";
+      }
+    }
+    return p;
+  }
+
+  std::vector<frame> frames_;
+  std::string key_;
+};
+
+json::parse_options boost_options(const json_read_options &o) {
+  json::parse_options p;
+  p.max_depth = o.max_depth;
+  p.allow_invalid_utf8 = o.allow_invalid_utf8;
+  return p;
+}
+
+bool is_hex(char c) {
+  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+
+// Value of the 4 hex digits at text[i..i+4) (caller checked they are hex).
+unsigned hex4(const std::string &text, std::size_t i) {
+  unsigned v = 0;
+  for (std::size_t k = i; k < i + 4; ++k) {
+    const char c = text[k];
+    v = v * 16 + static_cast<unsigned>(c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10);
+  }
+  return v;
+}
+
+// If text[i..] is `\uXXXX` with valid hex, its code unit; otherwise -1.
+long escape_at(const std::string &text, std::size_t i) {
+  if (i + 6 > text.size() || text[i] != '\\' || text[i + 1] != 'u') return -1;
+  for (std::size_t k = i + 2; k < i + 6; ++k)
+    if (!is_hex(text[k])) return -1;
+  return static_cast<long>(hex4(text, i + 2));
+}
+
+} // namespace
+
+void replace_lone_surrogate_escapes(std::string &text) noexcept {
+  bool in_string = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (!in_string) {
+      in_string = c == '"';
+      continue;
+    }
+    if (c == '"') {
+      in_string = false;
+      continue;
+    }
+    if (c != '\\') continue;
+    const long unit = escape_at(text, i);
+    if (unit < 0) {
+      ++i; // skip the escaped character (\\, \", \n, ...)
+      continue;
+    }
+    const bool high = unit >= 0xD800 && unit <= 0xDBFF;
+    const bool low = unit >= 0xDC00 && unit <= 0xDFFF;
+    if (high) {
+      const long next = escape_at(text, i + 6);
+      if (next >= 0xDC00 && next <= 0xDFFF) {
+        i += 11; // a proper pair: keep both
+        continue;
+      }
+    }
+    if (high || low) text.replace(i + 2, 4, "FFFD");
+    i += 5;
+  }
+}
+
+result<json::value> parse_strict(std::string_view text, std::string_view what,
+                                 const json_read_options &options) {
+  std::string repaired;
+  if (options.replace_lone_surrogates) {
+    repaired.assign(text);
+    replace_lone_surrogate_escapes(repaired);
+    text = repaired;
+  }
+  const std::string prefix(what);
+  json::basic_parser<duplicate_finder> checker(boost_options(options));
+  boost::system::error_code ec;
+  const std::size_t used = checker.write_some(false, text.data(), text.size(), ec);
+  if (!checker.handler().duplicate_message.empty())
+    return error_info{errc::parse_error,
+                      prefix + ": " + checker.handler().duplicate_message};
+  if (ec) {
+    if (ec == json::error::too_deep)
+      return error_info{errc::parse_error, prefix + ": nested deeper than " +
+                                               std::to_string(options.max_depth) +
+                                               " levels"};
+    return error_info{errc::parse_error, prefix + ": invalid JSON at byte " +
+                                             std::to_string(used) + " (" + ec.message() +
+                                             ")"};
+  }
+  json::value v = json::parse(json::string_view(text.data(), text.size()), ec, {},
+                              boost_options(options));
+  if (ec)
+    return error_info{errc::parse_error,
+                      prefix + ": invalid JSON (" + ec.message() + ")"};
+  return v;
+}
+
+} // namespace util
+VETERAN_NAMESPACE_END
