@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "bindings.hpp"
+#include "text.hpp"
 #include "veteran/pii.hpp"
 
 namespace veteran::python {
@@ -31,27 +32,16 @@ py_keyring wrap(veteran::result<pii::keyring> r) {
 
 const pii::keyring &ring_of(const py_keyring &k) { return *k.ring; }
 
-/// Python str offsets count code points; the SDK reports UTF-8 byte offsets.
-std::vector<std::size_t> code_point_index(const std::string &text) {
-  std::vector<std::size_t> idx(text.size() + 1, 0);
-  std::size_t cp = 0;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const bool lead = (static_cast<unsigned char>(text[i]) & 0xC0) != 0x80;
-    if (lead) ++cp;
-    idx[i] = cp - 1; // index of the code point this byte belongs to
-  }
-  idx[text.size()] = cp;
-  return idx;
-}
-
-py::dict to_dict(const std::string &original, const pii::redaction &r) {
-  const auto idx = code_point_index(original);
+py::dict to_dict(std::string_view original, const pii::redaction &r) {
+  const str_offsets at(original);
   py::list found;
   for (const auto &s : r.found) {
     py::dict d;
     d["type"] = pii::to_string(s.type);
-    d["start"] = idx[s.start];
-    d["end"] = idx[s.end];
+    d["start"] = at(s.start);
+    d["end"] = at(s.end);
+    d["start_byte"] = s.start;
+    d["end_byte"] = s.end;
     found.append(std::move(d));
   }
   py::dict out;
@@ -60,7 +50,7 @@ py::dict to_dict(const std::string &original, const pii::redaction &r) {
   return out;
 }
 
-veteran::result<pii::redaction> redact_one(const std::string &text,
+veteran::result<pii::redaction> redact_one(std::string_view text,
                                            const pii::keyring *ring) {
   return ring ? pii::redact_pseudonymise(text, *ring) : pii::redact(text);
 }
@@ -148,7 +138,9 @@ void bind_pii(py::module_ &m) {
   });
   m.def(
       "pii_redact",
-      [](const std::string &text, const py_keyring *k) {
+      [](const py::object &obj, const py_keyring *k) {
+        std::string storage;
+        const auto text = utf8_of(obj, storage, lone_surrogates::refuse, "text");
         auto r = redact_one(text, k ? k->ring.get() : nullptr).value();
         return to_dict(text, r);
       },
@@ -158,7 +150,14 @@ void bind_pii(py::module_ &m) {
   // pybind11 under the GIL (copies), so the work below can run without it.
   m.def(
       "pii_redact_many",
-      [](const std::vector<std::string> &texts, const py_keyring *k) {
+      [](const py::list &items, const py_keyring *k) {
+        std::vector<std::string> texts;
+        texts.reserve(items.size());
+        for (std::size_t i = 0; i < items.size(); ++i) {
+          std::string storage;
+          const std::string what = "texts[" + std::to_string(i) + "]";
+          texts.emplace_back(utf8_of(items[i], storage, lone_surrogates::refuse, what.c_str()));
+        }
         std::shared_ptr<pii::keyring> hold = k ? k->ring : nullptr;
         std::vector<veteran::result<pii::redaction>> results;
         results.reserve(texts.size());

@@ -3,10 +3,12 @@
 #include <pybind11/stl.h>
 
 #include <algorithm>
+#include <deque>
 #include <iterator>
 #include <thread>
 
 #include "bindings.hpp"
+#include "text.hpp"
 #include "veteran/triage.hpp"
 
 namespace veteran::python {
@@ -33,7 +35,18 @@ py::dict resource_dict(const tr::resource &r) {
   return d;
 }
 
-py::dict to_dict(const tr::assessment &a) {
+/// Sets "start"/"end" as str indices and "start_byte"/"end_byte" as the
+/// engine's UTF-8 byte offsets.
+void set_span(py::dict &d, const str_offsets &at, std::size_t start, std::size_t end) {
+  d["start"] = at(start);
+  d["end"] = at(end);
+  d["start_byte"] = start;
+  d["end_byte"] = end;
+}
+
+/// `text` is the UTF-8 the engine assessed, for the span conversion.
+py::dict to_dict(const tr::assessment &a, std::string_view text) {
+  const str_offsets at(text);
   py::list triggers, suppressed, multipliers, trajectory, resources;
   for (const auto &t : a.triggers) {
     py::dict d;
@@ -43,8 +56,7 @@ py::dict to_dict(const tr::assessment &a) {
     d["severity"] = tr::to_string(t.severity);
     d["effective"] = tr::to_string(t.effective);
     d["weight"] = t.weight;
-    d["start"] = t.start;
-    d["end"] = t.end;
+    set_span(d, at, t.start, t.end);
     d["subject"] = tr::to_string(t.who);
     d["temporal"] = tr::to_string(t.when);
     d["why"] = t.why;
@@ -54,8 +66,7 @@ py::dict to_dict(const tr::assessment &a) {
     py::dict d;
     d["id"] = s.id;
     d["phrase"] = s.phrase;
-    d["start"] = s.start;
-    d["end"] = s.end;
+    set_span(d, at, s.start, s.end);
     d["reason"] = s.reason;
     d["by"] = s.by;
     suppressed.append(std::move(d));
@@ -65,8 +76,7 @@ py::dict to_dict(const tr::assessment &a) {
     d["id"] = m.id;
     d["kind"] = tr::to_string(m.kind);
     d["factor"] = m.factor;
-    d["start"] = m.start;
-    d["end"] = m.end;
+    set_span(d, at, m.start, m.end);
     d["applied"] = m.applied;
     multipliers.append(std::move(d));
   }
@@ -139,21 +149,30 @@ public:
     return r;
   }
 
-  batch(std::vector<row> rows, std::vector<tr::assessment> details, std::string_view pack_id,
-        std::string_view pack_version, std::string_view country)
-      : rows_(std::move(rows)), details_(std::move(details)), pack_id_(pack_id),
-        pack_version_(pack_version), country_(country) {}
+  /// The texts the batch was assessed from: `held` keeps the str objects
+  /// alive, `repaired` owns texts rebuilt without lone surrogates, and
+  /// `views[i]` is the UTF-8 of message i (for str-index spans).
+  struct texts {
+    py::list held;
+    std::deque<std::string> repaired;
+    std::vector<std::string_view> views;
+  };
+
+  batch(std::vector<row> rows, std::vector<tr::assessment> details, texts source,
+        std::string_view pack_id, std::string_view pack_version, std::string_view country)
+      : rows_(std::move(rows)), details_(std::move(details)), source_(std::move(source)),
+        pack_id_(pack_id), pack_version_(pack_version), country_(country) {}
 
   std::size_t size() const { return rows_.size(); }
   py::dict at(std::ptrdiff_t i) const {
     const auto n = static_cast<std::ptrdiff_t>(rows_.size());
     if (i < 0) i += n;
     if (i < 0 || i >= n) throw py::index_error("Batch index out of range");
-    return to_dict(full(rows_[static_cast<std::size_t>(i)]));
+    return record(static_cast<std::size_t>(i));
   }
   py::list to_dicts() const {
     py::list out;
-    for (const auto &r : rows_) out.append(to_dict(full(r)));
+    for (std::size_t i = 0; i < rows_.size(); ++i) out.append(record(i));
     return out;
   }
   /// Flat columns, one list per field, suitable for pandas.DataFrame(...).
@@ -201,6 +220,8 @@ public:
   }
 
 private:
+  py::dict record(std::size_t i) const { return to_dict(full(rows_[i]), source_.views[i]); }
+
   /// The full assessment of a row (rebuilt for plain rows).
   tr::assessment full(const row &r) const {
     if (r.detail >= 0) return details_[static_cast<std::size_t>(r.detail)];
@@ -220,6 +241,7 @@ private:
 
   std::vector<row> rows_;
   std::vector<tr::assessment> details_;
+  texts source_;
   std::string_view pack_id_, pack_version_, country_; // interned: live until exit
 };
 
@@ -234,19 +256,26 @@ std::shared_ptr<const tr::pack> load_pack(const py::object &pack) {
 
 batch assess_many(const tr::engine &e, const py::iterable &texts, int threads) {
   if (threads < 1) throw veteran::error(errc::invalid_argument, "threads must be >= 1");
+  // A str is iterable too, but one assessment per character is never meant.
+  if (PyUnicode_Check(texts.ptr()) || PyBytes_Check(texts.ptr()) ||
+      PyByteArray_Check(texts.ptr()))
+    throw py::type_error("texts must be an iterable of str, not a single string");
   // Hold our own references so the strings outlive the GIL-free section even
   // if the caller mutates their list meanwhile.
-  py::list held;
-  std::vector<std::string_view> views;
+  batch::texts source;
+  std::vector<std::string_view> &views = source.views;
   for (auto item : texts) {
+    const std::string where = "texts[" + std::to_string(views.size()) + "]";
     if (!PyUnicode_Check(item.ptr()))
-      throw veteran::error(errc::invalid_argument,
-                           "texts[" + std::to_string(views.size()) + "] must be a str");
-    Py_ssize_t len = 0;
-    const char *p = PyUnicode_AsUTF8AndSize(item.ptr(), &len);
-    if (!p) throw py::error_already_set();
-    held.append(item);
-    views.emplace_back(p, static_cast<std::size_t>(len));
+      throw veteran::error(errc::invalid_argument, where + " must be a str");
+    std::string repaired;
+    std::string_view v = utf8_of(item, repaired, lone_surrogates::replace, where.c_str());
+    if (!repaired.empty() && v.data() == repaired.data()) {
+      source.repaired.push_back(std::move(repaired));
+      v = source.repaired.back();
+    }
+    source.held.append(item);
+    views.push_back(v);
   }
   const std::size_t n = views.size();
   std::vector<batch::row> rows(n);
@@ -283,8 +312,8 @@ batch assess_many(const tr::engine &e, const py::iterable &texts, int threads) {
       if (rows[i].detail >= 0) rows[i].detail += offset;
     std::move(details[w].begin(), details[w].end(), std::back_inserter(all));
   }
-  return batch(std::move(rows), std::move(all), shared.pack_id, shared.pack_version,
-               shared.country);
+  return batch(std::move(rows), std::move(all), std::move(source), shared.pack_id,
+               shared.pack_version, shared.country);
 }
 
 } // namespace
@@ -317,14 +346,18 @@ void bind_triage(py::module_ &m) {
            py::arg("pack") = py::none(), py::arg("country") = "GB")
       .def(
           "assess",
-          [](const tr::engine &e, const std::string &text, tr::session *s,
+          [](const tr::engine &e, const py::object &obj, tr::session *s,
              std::optional<tr::timestamp_ms> now) {
+            // Never raises for a str: lone surrogates are read as U+FFFD.
+            std::string storage;
+            const std::string_view text = utf8_of(obj, storage, lone_surrogates::replace, "text");
+            py::object keep = obj; // the view may point into obj's cached UTF-8
             tr::assessment a;
             {
               py::gil_scoped_release release;
               a = s ? e.assess(text, *s, now) : e.assess(text);
             }
-            return to_dict(a);
+            return to_dict(a, text);
           },
           py::arg("text"), py::arg("session") = nullptr, py::arg("now_ms") = py::none())
       .def("assess_many", &assess_many, py::arg("texts"), py::arg("threads") = 1)

@@ -132,3 +132,23 @@ def test_batch_functions_release_the_gil_and_match_single_calls(keys):
     with pytest.raises(ValueError):
         pii.encrypt_many(keys, "t", "f", [(1, "a"), (2, b"b")])
     assert pii.encrypt_many(keys, "t", "f", []) == []
+
+
+def test_lone_surrogates_are_a_clear_error_in_pii_functions():
+    keys = pii.KeyRing.generate("k1")
+    half = "call me on 07700 900123 \ud83d"
+    for call in (lambda: pii.redact(half), lambda: pii.redact_many(["fine", half]),
+                 lambda: pii.encrypt(keys, "users", "phone", 1, half),
+                 lambda: pii.encrypt(keys, "users", "notes", 1, {"note": half}),
+                 lambda: pii.encrypt_many(keys, "users", "phone", [(1, half)])):
+        with pytest.raises(veteran.InvalidArgumentError, match="lone UTF-16 surrogate at index") as e:
+            call()
+        assert "07700" not in str(e.value)
+    assert pii.redact_many(["fine", half[:-1]])[1]["found"]
+
+
+def test_redaction_spans_give_str_and_byte_offsets():
+    text = "Zoë’s number: 07700 900123"
+    f = pii.redact(text)["found"][0]
+    assert text[f["start"]:f["end"]] == "07700 900123"
+    assert text.encode()[f["start_byte"]:f["end_byte"]] == b"07700 900123"

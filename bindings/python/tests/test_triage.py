@@ -153,3 +153,55 @@ def test_pack_check_reports_counts():
 
 def _default_pack_path():
     return os.path.join(os.environ.get("VETERAN_SOURCE_DIR", ""), "data", "packs", "en-GB.json")
+
+
+# --- text that is not clean UTF-8 and str-index spans -------------------------
+
+HALF_EMOJI = "I want to kill myself tonight \ud83d"  # what json.loads gives for half an emoji
+
+
+def test_assess_never_raises_for_a_lone_surrogate():
+    whole = veteran.assess("I want to kill myself tonight \ufffd")
+    for a in (veteran.assess(HALF_EMOJI), veteran.Engine().assess(HALF_EMOJI),
+              veteran.Engine().assess("\udc00" + HALF_EMOJI, veteran.Session())):
+        assert a["error"] is None
+        assert a["level"] == whole["level"] == "critical"
+
+
+def test_assess_many_keeps_the_batch_when_one_text_has_a_lone_surrogate():
+    texts = ["lovely day", HALF_EMOJI, "I want to die \ud83d\ude00", "\udfff"]
+    batch = veteran.Engine().assess_many(texts, threads=2)
+    assert len(batch) == 4
+    levels = batch.columns()["level"]
+    assert levels[0] == "none" and levels[1] == "critical"
+    assert levels[2] in ("high", "critical")
+    assert batch[1]["triggers"]
+
+
+@pytest.mark.parametrize("not_a_list", ["I want to die", b"I want to die", bytearray(b"x")])
+def test_assess_many_refuses_a_single_string(not_a_list):
+    with pytest.raises(TypeError, match="single string"):
+        veteran.Engine().assess_many(not_a_list)
+
+
+def test_assess_requires_a_str():
+    with pytest.raises(TypeError, match="text must be a str"):
+        veteran.Engine().assess(42)
+
+
+def test_spans_are_str_indices_with_byte_offsets_alongside():
+    text = "Café ☕ — I want to kill myself 😞 tonight"
+    engine = veteran.Engine()
+    for a in (engine.assess(text), engine.assess_many([text])[0]):
+        t = a["triggers"][0]
+        assert text[t["start"]:t["end"]].lower().startswith("kill myself")
+        raw = text.encode("utf-8")
+        assert raw[t["start_byte"]:t["end_byte"]].decode("utf-8") == text[t["start"]:t["end"]]
+        assert t["start_byte"] > t["start"]  # the prefix has multi-byte characters
+
+
+def test_spans_after_a_replaced_surrogate_still_index_the_str():
+    text = "\ud83d I want to kill myself"
+    t = veteran.assess(text)["triggers"][0]
+    assert text[t["start"]:t["end"]] == "kill myself"
+    assert (t["start_byte"], t["end_byte"]) == (t["start"] + 2, t["end"] + 2)  # U+FFFD is 3 bytes

@@ -19,6 +19,7 @@ import json
 from typing import Any, Iterable, Optional, Union
 
 from . import _veteran
+from ._errors import error_for_code
 
 STRING, BYTES, JSON = 1, 2, 3
 INDEX_KINDS = ("exact", "phone", "email", "name")
@@ -87,12 +88,22 @@ class KeyRing:
     __str__ = __repr__
 
 
+def _utf8(text: str, what: str) -> bytes:
+    """UTF-8 of ``text``; a lone surrogate (half an emoji, as ``json.loads``
+    gives it) has none and is a clear error naming the index, not the text."""
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError as e:
+        raise error_for_code(13, f"{what} has a lone UTF-16 surrogate at index {e.start} "
+                                 "(half of a character); it has no UTF-8 form") from None
+
+
 def _encode(value: Value) -> tuple[int, bytes]:
     if isinstance(value, str):
-        return STRING, value.encode("utf-8")
+        return STRING, _utf8(value, "value")
     if isinstance(value, (bytes, bytearray, memoryview)):
         return BYTES, bytes(value)
-    return JSON, json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return JSON, _utf8(json.dumps(value, ensure_ascii=False, separators=(",", ":")), "value")
 
 
 def _decode(kind: int, data: bytes) -> Value:
@@ -139,8 +150,11 @@ def normalise_phone(number: str, field: str = "phone") -> str:
 
 
 def redact(text: str, keys: Optional[KeyRing] = None) -> dict:
-    """``{"text": masked, "found": [{"type", "start", "end"}]}``; offsets are
-    ``str`` indices into the original. With ``keys``, stable pseudonyms."""
+    """``{"text": masked, "found": [{"type", "start", "end", "start_byte",
+    "end_byte"}]}``; ``start``/``end`` are ``str`` indices into the original
+    (``text[start:end]`` is what was masked), ``start_byte``/``end_byte`` the
+    same span in its UTF-8 bytes. With ``keys``, stable pseudonyms. A lone
+    surrogate in ``text`` raises InvalidArgumentError naming its index."""
     return _veteran.pii_redact(text, keys._native if keys else None)
 
 
