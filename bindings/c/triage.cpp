@@ -21,11 +21,17 @@ struct veteran_session {
 };
 
 namespace {
-veteran::result<std::shared_ptr<const tr::pack>> pack_from(const veteran_engine_options *o) {
+veteran::result<std::shared_ptr<const tr::pack>>
+pack_from(const veteran_engine_options *o) {
+  // NULL with a length is a caller's bug, not a request for the default pack.
+  if (o && !o->pack_json && o->pack_json_len)
+    return {errc::invalid_argument,
+            "options: pack_json is NULL but pack_json_len is not 0"};
   if (!o || (!o->pack_json && !o->pack_path)) return tr::pack::default_pack();
   if (o->pack_json && o->pack_path)
     return {errc::invalid_argument, "options: give pack_json or pack_path, not both"};
-  if (o->pack_json) return tr::pack::from_json(std::string_view(o->pack_json, o->pack_json_len));
+  if (o->pack_json)
+    return tr::pack::from_json(std::string_view(o->pack_json, o->pack_json_len));
   return tr::pack::from_file(o->pack_path);
 }
 
@@ -65,7 +71,8 @@ int veteran_assess(const veteran_engine *engine, const char *text, size_t len, c
   if (int rc = require(engine, "engine")) return rc;
   if (int rc = check_text(text, len)) return rc;
   return guard([&] {
-    return write_text(tr::to_json(engine->engine.assess(view(text, len))), buf, cap, out_len);
+    return write_text(tr::to_json(engine->engine.assess(view(text, len))), buf, cap,
+                      out_len);
   });
 }
 
@@ -75,7 +82,8 @@ int veteran_assess_summary(const veteran_engine *engine, const char *text, size_
   if (int rc = require(out, "out")) return rc;
   if (int rc = check_text(text, len)) return rc;
   if (out->version != VETERAN_ASSESSMENT_SUMMARY_VERSION)
-    return veteran::c_api::set_error(errc::invalid_argument, "out: unknown summary version");
+    return veteran::c_api::set_error(errc::invalid_argument,
+                                     "out: unknown summary version");
   return guard([&] {
     const auto a = engine->engine.assess(view(text, len));
     out->level = static_cast<int>(a.lvl);
@@ -111,8 +119,9 @@ int veteran_assess_in_session(const veteran_engine *engine, veteran_session *ses
     tr::session next = session->session; // commit only if the output fits
     std::optional<tr::timestamp_ms> now;
     if (now_ms >= 0) now = now_ms;
-    const int rc = write_text(tr::to_json(engine->engine.assess(view(text, len), next, now)),
-                              buf, cap, out_len);
+    const int rc =
+        write_text(tr::to_json(engine->engine.assess(view(text, len), next, now)), buf,
+                   cap, out_len);
     if (rc == VETERAN_OK) session->session = std::move(next);
     return rc;
   });

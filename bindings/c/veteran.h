@@ -118,7 +118,7 @@ typedef struct veteran_session veteran_session;
 typedef struct veteran_engine_options {
   unsigned version;       /* VETERAN_ENGINE_OPTIONS_VERSION */
   const char *pack_json;  /* phrase pack JSON (UTF-8), or NULL */
-  size_t pack_json_len;
+  size_t pack_json_len;   /* must be 0 when pack_json is NULL (else invalid_argument) */
   const char *pack_path;  /* or a pack file; NULL for both = shipped en-GB pack */
   const char *country;    /* crisis resources country, NULL = "GB"; "UK" accepted */
 } veteran_engine_options;

@@ -2,21 +2,26 @@
 
 #include <boost/json.hpp>
 
+#include "util/json_read.hpp"
+
 VETERAN_NAMESPACE_BEGIN
 namespace triage {
 
 namespace json = boost::json;
 
 session::session(std::size_t max_turns, timestamp_ms memory_ms)
-    : max_turns_(max_turns == 0 ? 1 : max_turns), memory_ms_(memory_ms < 0 ? 0 : memory_ms) {}
+    : max_turns_(max_turns == 0 ? 1 : max_turns),
+      memory_ms_(memory_ms < 0 ? 0 : memory_ms) {}
 
 void session::forget_before(timestamp_ms cutoff) {
-  while (!turns_.empty() && turns_.front().at < cutoff) turns_.pop_front();
+  while (!turns_.empty() && turns_.front().at < cutoff)
+    turns_.pop_front();
 }
 
 void session::record(const turn_record &t) {
   turns_.push_back(t);
-  while (turns_.size() > max_turns_) turns_.pop_front();
+  while (turns_.size() > max_turns_)
+    turns_.pop_front();
 }
 
 std::string session::to_json() const {
@@ -35,7 +40,8 @@ std::string session::to_json() const {
 
 namespace {
 [[noreturn]] void bad(const std::string &field) {
-  throw veteran::error(errc::parse_error, "session: invalid or missing \"" + field + "\"");
+  throw veteran::error(errc::parse_error,
+                       "session: invalid or missing \"" + field + "\"");
 }
 
 std::int64_t int_field(const json::object &o, const char *key) {
@@ -58,12 +64,7 @@ level level_field(const json::object &o, const char *key) {
 result<session> session::from_json(std::string_view text) {
   std::optional<session> out;
   auto err = capture_error([&] {
-    json::value doc;
-    try {
-      doc = json::parse(text);
-    } catch (const std::exception &) {
-      throw veteran::error(errc::parse_error, "session: invalid JSON");
-    }
+    json::value doc = util::parse_strict(text, "session").value();
     if (!doc.is_object()) bad("(root)");
     const auto &o = doc.get_object();
     if (int_field(o, "v") != 1)

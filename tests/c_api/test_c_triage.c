@@ -81,7 +81,13 @@ int main(void) {
   CHECK(rc == VETERAN_E_PACK_INVALID);
   CHECK(bad == NULL);
   CHECK(strstr(veteran_error_last(), "p.one") != NULL);
+  /* NULL pack text with a length is a bug, not "use the default pack". */
   opts.pack_json = NULL;
+  bad = (veteran_engine *)1;
+  CHECK(veteran_engine_new(&bad, &opts) == VETERAN_E_INVALID_ARGUMENT);
+  CHECK(bad == NULL);
+  CHECK(strstr(veteran_error_last(), "pack_json") != NULL);
+  opts.pack_json_len = 0;
   opts.country = "ZZ";
   CHECK(veteran_engine_new(&bad, &opts) == VETERAN_E_NOT_FOUND);
   opts.country = "UK";

@@ -11,21 +11,22 @@ namespace veteran::python {
 namespace {
 void raise_veteran_error(const veteran::error &e) {
   auto errors = py::module_::import("veteran._errors");
-  py::object exc = errors.attr("error_for_code")(static_cast<int>(e.code()),
-                                                 e.what());
+  py::object exc = errors.attr("error_for_code")(static_cast<int>(e.code()), e.what());
   PyErr_SetObject(reinterpret_cast<PyObject *>(Py_TYPE(exc.ptr())), exc.ptr());
 }
 } // namespace
 
 void bind_core(py::module_ &m) {
   m.attr("__version__") = veteran::version();
-  m.def("version", [] { return std::string(veteran::version()); },
-        "Version of the linked veteran library.");
+  m.def(
+      "version", [] { return std::string(veteran::version()); },
+      "Version of the linked veteran library.");
   m.def("errc_name", [](int code) {
     return std::string(veteran::errc_name(static_cast<veteran::errc>(code)));
   });
-  m.def("global_init", [] { veteran::global_init().value(); },
-        "Initialise libsodium and libcurl (idempotent, thread-safe).");
+  m.def(
+      "global_init", [] { veteran::global_init().value(); },
+      "Initialise libsodium and libcurl (idempotent, thread-safe).");
   // Test hook: raises the SDK error for `code` from inside C++, so the Python
   // suite can check the translation of every pinned code.
   m.def("_raise_for_test", [](int code) {

@@ -156,7 +156,8 @@ void bind_pii(py::module_ &m) {
         for (std::size_t i = 0; i < items.size(); ++i) {
           std::string storage;
           const std::string what = "texts[" + std::to_string(i) + "]";
-          texts.emplace_back(utf8_of(items[i], storage, lone_surrogates::refuse, what.c_str()));
+          texts.emplace_back(
+              utf8_of(items[i], storage, lone_surrogates::refuse, what.c_str()));
         }
         std::shared_ptr<pii::keyring> hold = k ? k->ring : nullptr;
         std::vector<veteran::result<pii::redaction>> results;

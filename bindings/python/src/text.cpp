@@ -9,8 +9,8 @@ namespace veteran::python {
 namespace {
 
 // Slow path for a str with lone surrogates: walk its code points.
-std::string_view with_surrogates(py::handle obj, std::string &storage, lone_surrogates policy,
-                                 const char *what) {
+std::string_view with_surrogates(py::handle obj, std::string &storage,
+                                 lone_surrogates policy, const char *what) {
   const Py_ssize_t n = PyUnicode_GET_LENGTH(obj.ptr());
   const int kind = PyUnicode_KIND(obj.ptr());
   const void *data = PyUnicode_DATA(obj.ptr());
@@ -20,10 +20,10 @@ std::string_view with_surrogates(py::handle obj, std::string &storage, lone_surr
     std::uint32_t cp = PyUnicode_READ(kind, data, i);
     if (cp >= 0xD800 && cp <= 0xDFFF) {
       if (policy == lone_surrogates::refuse)
-        throw veteran::error(errc::invalid_utf8,
-                             std::string(what) + " has a lone UTF-16 surrogate at index " +
-                                 std::to_string(i) +
-                                 " (half of a character); it has no UTF-8 form");
+        throw veteran::error(
+            errc::invalid_utf8,
+            std::string(what) + " has a lone UTF-16 surrogate at index " +
+                std::to_string(i) + " (half of a character); it has no UTF-8 form");
       cp = 0xFFFD;
     }
     util::append_utf8(storage, cp);

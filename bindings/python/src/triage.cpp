@@ -80,8 +80,10 @@ py::dict to_dict(const tr::assessment &a, std::string_view text) {
     d["applied"] = m.applied;
     multipliers.append(std::move(d));
   }
-  for (const auto &t : a.trajectory) trajectory.append(t);
-  for (const auto &r : a.resources) resources.append(resource_dict(r));
+  for (const auto &t : a.trajectory)
+    trajectory.append(t);
+  for (const auto &r : a.resources)
+    resources.append(resource_dict(r));
   py::dict flags;
   flags["requires_intervention"] = a.flags.requires_intervention;
   flags["alert_staff"] = a.flags.alert_staff;
@@ -172,7 +174,8 @@ public:
   }
   py::list to_dicts() const {
     py::list out;
-    for (std::size_t i = 0; i < rows_.size(); ++i) out.append(record(i));
+    for (std::size_t i = 0; i < rows_.size(); ++i)
+      out.append(record(i));
     return out;
   }
   /// Flat columns, one list per field, suitable for pandas.DataFrame(...).
@@ -195,7 +198,9 @@ public:
       block[i] = py::bool_(r.flags.block_ai_reply);
       other[i] = py::bool_(r.concern_for_other);
       ntrig[i] = py::int_(r.trigger_count);
-      error[i] = r.detail < 0 ? py::none() : str_or_none(details_[static_cast<std::size_t>(r.detail)].error);
+      error[i] = r.detail < 0
+                     ? py::none()
+                     : str_or_none(details_[static_cast<std::size_t>(r.detail)].error);
     }
     py::dict d;
     d["level"] = level;
@@ -213,14 +218,18 @@ public:
   /// Counts per level, e.g. {"none": 950, "high": 50, ...} (all five keys).
   py::dict level_counts() const {
     std::size_t counts[5] = {};
-    for (const auto &r : rows_) ++counts[static_cast<int>(r.lvl)];
+    for (const auto &r : rows_)
+      ++counts[static_cast<int>(r.lvl)];
     py::dict d;
-    for (int l = 0; l < 5; ++l) d[tr::to_string(static_cast<tr::level>(l))] = counts[l];
+    for (int l = 0; l < 5; ++l)
+      d[tr::to_string(static_cast<tr::level>(l))] = counts[l];
     return d;
   }
 
 private:
-  py::dict record(std::size_t i) const { return to_dict(full(rows_[i]), source_.views[i]); }
+  py::dict record(std::size_t i) const {
+    return to_dict(full(rows_[i]), source_.views[i]);
+  }
 
   /// The full assessment of a row (rebuilt for plain rows).
   tr::assessment full(const row &r) const {
@@ -279,8 +288,8 @@ batch assess_many(const tr::engine &e, const py::iterable &texts, int threads) {
   }
   const std::size_t n = views.size();
   std::vector<batch::row> rows(n);
-  const std::size_t workers =
-      std::min<std::size_t>(static_cast<std::size_t>(threads), std::max<std::size_t>(n, 1));
+  const std::size_t workers = std::min<std::size_t>(static_cast<std::size_t>(threads),
+                                                    std::max<std::size_t>(n, 1));
   // Each worker owns a contiguous range of rows and its own details.
   std::vector<std::vector<tr::assessment>> details(workers);
   tr::assessment shared; // pack and country views for plain rows
@@ -300,9 +309,11 @@ batch assess_many(const tr::engine &e, const py::iterable &texts, int threads) {
       }
     };
     std::vector<std::thread> pool;
-    for (std::size_t w = 1; w < workers; ++w) pool.emplace_back(work, w);
+    for (std::size_t w = 1; w < workers; ++w)
+      pool.emplace_back(work, w);
     work(0);
-    for (auto &t : pool) t.join();
+    for (auto &t : pool)
+      t.join();
   }
   // Renumber details into one vector, worker by worker.
   std::vector<tr::assessment> all;
@@ -350,7 +361,8 @@ void bind_triage(py::module_ &m) {
              std::optional<tr::timestamp_ms> now) {
             // Never raises for a str: lone surrogates are read as U+FFFD.
             std::string storage;
-            const std::string_view text = utf8_of(obj, storage, lone_surrogates::replace, "text");
+            const std::string_view text =
+                utf8_of(obj, storage, lone_surrogates::replace, "text");
             py::object keep = obj; // the view may point into obj's cached UTF-8
             tr::assessment a;
             {
@@ -361,9 +373,11 @@ void bind_triage(py::module_ &m) {
           },
           py::arg("text"), py::arg("session") = nullptr, py::arg("now_ms") = py::none())
       .def("assess_many", &assess_many, py::arg("texts"), py::arg("threads") = 1)
-      .def_property_readonly("pack_id", [](const tr::engine &e) { return e.current_pack()->id(); })
-      .def_property_readonly("pack_version",
-                             [](const tr::engine &e) { return e.current_pack()->version(); });
+      .def_property_readonly("pack_id",
+                             [](const tr::engine &e) { return e.current_pack()->id(); })
+      .def_property_readonly("pack_version", [](const tr::engine &e) {
+        return e.current_pack()->version();
+      });
 
   m.def(
       "pack_check",
@@ -387,7 +401,8 @@ void bind_triage(py::module_ &m) {
   m.def("resources", [](const std::string &country) {
     py::list out;
     const auto list = tr::resources_for(country).value(); // keep the vector alive
-    for (const auto &r : list) out.append(resource_dict(r));
+    for (const auto &r : list)
+      out.append(resource_dict(r));
     return out;
   });
   m.def("ai_disclaimer", [] { return tr::ai_disclaimer(); });

@@ -30,18 +30,28 @@ struct compiled_pack; // the matcher and tables; see src/triage/detail
 /// Counts reported by `veteran pack check` and pack::stats().
 struct pack_stats {
   std::size_t phrases = 0, multipliers = 0, exceptions = 0, lexicon = 0, cues = 0;
-  std::size_t expansions = 0;  ///< token sequences after expanding patterns
-  std::size_t vocabulary = 0;  ///< distinct tokens known to the matcher
+  std::size_t expansions = 0; ///< token sequences after expanding patterns
+  std::size_t vocabulary = 0; ///< distinct tokens known to the matcher
   std::array<std::size_t, category_count> per_category{};
   std::array<std::size_t, multiplier_kind_count> per_multiplier_kind{};
 };
 
+/// Largest pack accepted, in bytes of JSON (the shipped pack is about 0.3 MB).
+inline constexpr std::size_t max_pack_bytes = std::size_t{16} << 20;
+
 class pack {
 public:
   /// Parses, validates and compiles a pack from JSON text.
-  [[nodiscard]] static result<std::shared_ptr<const pack>> from_json(std::string_view json);
-  /// Reads and compiles a pack file.
-  [[nodiscard]] static result<std::shared_ptr<const pack>> from_file(const std::string &path);
+  /// Errors: limit_exceeded (over max_pack_bytes), parse_error (not JSON, a
+  /// member given twice; the message gives the byte offset or the path),
+  /// pack_invalid (names the entry).
+  [[nodiscard]] static result<std::shared_ptr<const pack>>
+  from_json(std::string_view json);
+  /// Reads and compiles a pack file. Errors: as from_json, plus not_found,
+  /// io_error (a directory, FIFO or other non-regular file is refused without
+  /// blocking) and limit_exceeded (file over max_pack_bytes, refused unread).
+  [[nodiscard]] static result<std::shared_ptr<const pack>>
+  from_file(const std::string &path);
   /// The default en-GB pack shipped inside the library (compiled once, on
   /// first use; thread-safe). Never fails: the shipped pack is validated by the
   /// test suite.

@@ -1,6 +1,11 @@
 // Phrase pack loading, validation (errors name the entry) and compilation.
 #include <doctest/doctest.h>
 
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cstdio>
+
 #include "helpers.hpp"
 
 using namespace triage_test;
@@ -8,8 +13,8 @@ using veteran::errc;
 
 namespace {
 std::string pack_with(const std::string &phrases, const std::string &extra = "") {
-  return R"J({"format":1,"id":"t","version":"1","locale":"en-GB","phrases":[)J" + phrases + "]" +
-         extra + "}";
+  return R"J({"format":1,"id":"t","version":"1","locale":"en-GB","phrases":[)J" +
+         phrases + "]" + extra + "}";
 }
 const std::string kGood =
     R"J({"id":"ideation.want_to_die","pattern":"want to die","category":"ideation","severity":"high","weight":0.8})J";
@@ -33,37 +38,66 @@ TEST_CASE("a minimal pack compiles and reports its counts") {
 }
 
 TEST_CASE("pack errors name the section, index and id of the bad entry") {
-  check_invalid(pack_with(kGood + R"J(,{"id":"x.bad","pattern":"a","category":"ideation","severity":"severe","weight":0.5})J"),
-                "phrases[1] (id \"x.bad\"): severity");
-  check_invalid(pack_with(R"J({"id":"x.cat","pattern":"a","category":"sadness","severity":"low","weight":0.5})J"),
-                "phrases[0] (id \"x.cat\"): category");
-  check_invalid(pack_with(R"J({"id":"x.w","pattern":"a","category":"distress","severity":"low","weight":1.5})J"),
-                "weight must be in (0, 1]");
+  check_invalid(
+      pack_with(
+          kGood +
+          R"J(,{"id":"x.bad","pattern":"a","category":"ideation","severity":"severe","weight":0.5})J"),
+      "phrases[1] (id \"x.bad\"): severity");
+  check_invalid(
+      pack_with(
+          R"J({"id":"x.cat","pattern":"a","category":"sadness","severity":"low","weight":0.5})J"),
+      "phrases[0] (id \"x.cat\"): category");
+  check_invalid(
+      pack_with(
+          R"J({"id":"x.w","pattern":"a","category":"distress","severity":"low","weight":1.5})J"),
+      "weight must be in (0, 1]");
   check_invalid(pack_with(kGood + "," + kGood), "duplicate id \"ideation.want_to_die\"");
-  check_invalid(pack_with(R"J({"id":"x.typo","pattern":"a","category":"distress","severity":"low","weight":0.5,"wieght":1})J"),
-                "unknown key \"wieght\"");
-  check_invalid(pack_with(R"J({"id":"x.nest","pattern":"((a|b)|c)","category":"distress","severity":"low","weight":0.5})J"),
-                "x.nest");
-  check_invalid(pack_with(R"J({"id":"x.star","pattern":"want to *","category":"distress","severity":"low","weight":0.5})J"),
-                "only contain words");
-  check_invalid(pack_with(R"J({"id":"x.open","pattern":"(want to die","category":"distress","severity":"low","weight":0.5})J"),
-                "unclosed");
-  check_invalid(pack_with(R"J({"id":"x.empty","pattern":"(|)","category":"distress","severity":"low","weight":0.5})J"),
-                "no words");
-  check_invalid(pack_with(R"J({"id":"x.many","pattern":"(a|b|c|d) (a|b|c|d) (a|b|c|d) (a|b|c|d) (a|b|c|d) (a|b|c|d) (a|b|c|d)","category":"distress","severity":"low","weight":0.5})J"),
-                "more than 4096");
-  check_invalid(pack_with(kGood, R"J(,"multipliers":[{"id":"m.x","pattern":"rope","kind":"means","factor":3}])J"),
-                "multipliers[0] (id \"m.x\"): factor");
-  check_invalid(pack_with(kGood, R"J(,"exceptions":[{"id":"e.x","pattern":"killing it","reason":"because"}])J"),
-                "exceptions[0] (id \"e.x\"): reason");
+  check_invalid(
+      pack_with(
+          R"J({"id":"x.typo","pattern":"a","category":"distress","severity":"low","weight":0.5,"wieght":1})J"),
+      "unknown key \"wieght\"");
+  check_invalid(
+      pack_with(
+          R"J({"id":"x.nest","pattern":"((a|b)|c)","category":"distress","severity":"low","weight":0.5})J"),
+      "x.nest");
+  check_invalid(
+      pack_with(
+          R"J({"id":"x.star","pattern":"want to *","category":"distress","severity":"low","weight":0.5})J"),
+      "only contain words");
+  check_invalid(
+      pack_with(
+          R"J({"id":"x.open","pattern":"(want to die","category":"distress","severity":"low","weight":0.5})J"),
+      "unclosed");
+  check_invalid(
+      pack_with(
+          R"J({"id":"x.empty","pattern":"(|)","category":"distress","severity":"low","weight":0.5})J"),
+      "no words");
+  check_invalid(
+      pack_with(
+          R"J({"id":"x.many","pattern":"(a|b|c|d) (a|b|c|d) (a|b|c|d) (a|b|c|d) (a|b|c|d) (a|b|c|d) (a|b|c|d)","category":"distress","severity":"low","weight":0.5})J"),
+      "more than 4096");
+  check_invalid(
+      pack_with(
+          kGood,
+          R"J(,"multipliers":[{"id":"m.x","pattern":"rope","kind":"means","factor":3}])J"),
+      "multipliers[0] (id \"m.x\"): factor");
+  check_invalid(
+      pack_with(
+          kGood,
+          R"J(,"exceptions":[{"id":"e.x","pattern":"killing it","reason":"because"}])J"),
+      "exceptions[0] (id \"e.x\"): reason");
   check_invalid(pack_with(kGood, R"J(,"lexicon":[{"from":"two words","to":"x"}])J"),
                 "lexicon[0]: \"from\" must be exactly one word");
-  check_invalid(pack_with(kGood, R"J(,"lexicon":[{"from":"a","to":"b"},{"from":"b","to":"c"}])J"),
-                "must not chain");
-  check_invalid(pack_with(kGood, R"J(,"cues":{"negations":["not"]})J"), "unknown cue kind");
+  check_invalid(
+      pack_with(kGood, R"J(,"lexicon":[{"from":"a","to":"b"},{"from":"b","to":"c"}])J"),
+      "must not chain");
+  check_invalid(pack_with(kGood, R"J(,"cues":{"negations":["not"]})J"),
+                "unknown cue kind");
   check_invalid(pack_with(""), "at least one phrase");
-  check_invalid(pack_with(R"J({"id":"x.with","pattern":"a","category":"plan","severity":"high","weight":0.5,"with_any":[]})J"),
-                "phrases[0] (id \"x.with\"): \"with_any\" must be a non-empty list");
+  check_invalid(
+      pack_with(
+          R"J({"id":"x.with","pattern":"a","category":"plan","severity":"high","weight":0.5,"with_any":[]})J"),
+      "phrases[0] (id \"x.with\"): \"with_any\" must be a non-empty list");
 }
 
 TEST_CASE("a phrase with with_any counts only when its context is in the message") {
@@ -78,15 +112,63 @@ TEST_CASE("a phrase with with_any counts only when its context is in the message
   CHECK(a.lvl == tr::level::high);
   REQUIRE(a.triggers.size() == 1);
   CHECK(a.triggers[0].id == "plan.one");
-  CHECK(e.assess("Only need the one... bullets are in the drawer").lvl == tr::level::high);
+  CHECK(e.assess("Only need the one... bullets are in the drawer").lvl ==
+        tr::level::high);
 }
 
 TEST_CASE("format and JSON errors are distinct") {
   check_invalid("{not json", "invalid JSON", errc::parse_error);
-  check_invalid(R"J({"format":2,"id":"t","version":"1","locale":"x","phrases":[]})J", "format",
-                errc::unsupported_version);
+  check_invalid(R"J({"format":2,"id":"t","version":"1","locale":"x","phrases":[]})J",
+                "format", errc::unsupported_version);
   auto missing = tr::pack::from_file("/nonexistent/pack.json");
-  CHECK(missing.code() == errc::io_error);
+  CHECK(missing.code() == errc::not_found);
+}
+
+TEST_CASE("pack files: directories, FIFOs and oversize files are refused clearly") {
+  const std::string dir = "/tmp/veteran_pack_test_" + std::to_string(::getpid());
+  REQUIRE(::mkdir(dir.c_str(), 0700) == 0);
+  auto as_dir = tr::pack::from_file(dir);
+  CHECK(as_dir.code() == errc::io_error);
+  CHECK(as_dir.message() == "pack: is a directory");
+
+  // A FIFO with no writer would block a plain open() forever.
+  const std::string fifo = dir + "/fifo";
+  REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
+  auto as_fifo = tr::pack::from_file(fifo);
+  CHECK(as_fifo.code() == errc::io_error);
+  CHECK(as_fifo.message().find("FIFO") != std::string::npos);
+
+  // Over the limit: refused before it is read (a sparse file costs no disk).
+  const std::string big = dir + "/big.json";
+  {
+    std::FILE *f = std::fopen(big.c_str(), "w");
+    REQUIRE(f);
+    REQUIRE(::ftruncate(::fileno(f), static_cast<off_t>(tr::max_pack_bytes + 1)) == 0);
+    std::fclose(f);
+  }
+  auto too_big = tr::pack::from_file(big);
+  CHECK(too_big.code() == errc::limit_exceeded);
+  CHECK(tr::pack::from_json(std::string(tr::max_pack_bytes + 1, ' ')).code() ==
+        errc::limit_exceeded);
+
+  ::unlink(big.c_str());
+  ::unlink(fifo.c_str());
+  ::rmdir(dir.c_str());
+}
+
+TEST_CASE("pack JSON errors carry an offset, never a library source path, and refuse "
+          "duplicate members") {
+  auto bad = tr::pack::from_json("{\"format\": 1, \"id\": tru}");
+  REQUIRE_FALSE(bad.ok());
+  CHECK(bad.code() == errc::parse_error);
+  CHECK(bad.message().rfind("pack: invalid JSON at byte ", 0) == 0);
+  CHECK(bad.message().find("/usr/include") == std::string::npos);
+  CHECK(bad.message().find(".hpp") == std::string::npos);
+  // Two "severity" members: which one counts would be a guess.
+  check_invalid(
+      pack_with(
+          R"J({"id":"x.d","pattern":"a","category":"ideation","severity":"low","severity":"critical","weight":0.5})J"),
+      "duplicate member 'severity' at $.phrases[0]", errc::parse_error);
 }
 
 TEST_CASE("a failed pack swap leaves the engine on its previous pack") {
@@ -114,7 +196,8 @@ TEST_CASE("patterns are normalised like messages: case, apostrophes, lexicon") {
       R"J(,"lexicon":[{"from":"cannot","to":"cant"}])J"));
   REQUIRE(p.ok());
   auto e = tr::engine::create(*p).value();
-  for (const char *t : {"i cant go on", "I can't carry on", "I cannot go on", "I CAN'T GO ON"})
+  for (const char *t :
+       {"i cant go on", "I can't carry on", "I cannot go on", "I CAN'T GO ON"})
     CHECK_MESSAGE(e.assess(t).lvl == tr::level::medium, t);
 }
 
@@ -124,7 +207,8 @@ TEST_CASE("the shipped default pack compiles and is large enough") {
   CHECK(p->locale() == "en-GB");
   CHECK(s.phrases >= 600);
   for (int c = 0; c < tr::category_count; ++c)
-    CHECK_MESSAGE(s.per_category[c] > 0, std::string(tr::to_string(static_cast<tr::category>(c))));
+    CHECK_MESSAGE(s.per_category[c] > 0,
+                  std::string(tr::to_string(static_cast<tr::category>(c))));
   CHECK(s.multipliers > 0);
   CHECK(s.exceptions > 0);
   CHECK(s.lexicon > 0);
