@@ -1,4 +1,4 @@
-// veteran/pii.hpp — umbrella header of the PII protection module (SPEC §2):
+// veteran/pii.hpp — umbrella header of the PII protection module:
 // key ring, field codec, blind index, redaction, phone numbers, migration.
 #pragma once
 

@@ -1,4 +1,4 @@
-// veteran/triage.hpp — umbrella header of the triage module (SPEC §1).
+// veteran/triage.hpp — umbrella header of the triage module.
 #pragma once
 
 #include "veteran/triage/assessment.hpp"

@@ -1,5 +1,5 @@
 """PII protection: key ring, fail-closed field encryption, blind indexes,
-redaction and phone numbers (SPEC §2; formats in docs/pii.md).
+redaction and phone numbers (formats in docs/pii.md).
 
 Every failure raises a :class:`veteran.VeteranError` subclass — never returns
 plaintext or a placeholder: :class:`veteran.KeyMissingError`,
