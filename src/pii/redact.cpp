@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cstring>
+#include <initializer_list>
 #include <iterator>
 #include <map>
 #include <optional>
@@ -71,12 +72,14 @@ int priority(pii_type t) noexcept {
     return 3;
   case pii_type::ni_number:
     return 4;
-  case pii_type::postcode:
+  case pii_type::service_number:
     return 5;
-  case pii_type::phone:
+  case pii_type::postcode:
     return 6;
+  case pii_type::phone:
+    return 7;
   }
-  return 7;
+  return 8;
 }
 
 class scanner {
@@ -98,6 +101,7 @@ public:
           card(i);
           nhs(i);
           phone_national(i, i);
+          if (is_digit(at(i + 5))) service_digits(i); // 6+ digits
         }
         ipv6(i);
       } else if (c == '+') {
@@ -108,6 +112,7 @@ public:
       } else if (is_alpha(c)) {
         ni(i);
         postcode(i);
+        if (is_upper(c) && is_digit(at(i + 1))) service_navy(i);
         if (is_hex(c)) ipv6(i);
       } else if (c == ':') {
         ipv6(i);
@@ -558,6 +563,169 @@ private:
     accept_phone(i, r, uk ? 11 : 7, uk ? 13 : 15, 0, uk ? 2 : std::string_view::npos);
   }
 
+  // ---- service numbers ---------------------------------------------------------
+  // A bare 6-8 digit number is an order, account or PIN as often as a service
+  // number, so digits need a cue within the 3 words before the number (words
+  // separated by spaces or : # . , ( ) -; a newline, another number or other
+  // punctuation ends the look-back): "S/N", a rank, Army/RAF/Navy/Marines, or
+  // "service / personal / official / regimental" + "no/number" (details in
+  // service_cue_before); or a rank right after it ("25012345 Cpl J Bloggs",
+  // the Army's own order). A nearer non-service word such as "order" or
+  // "account" vetoes ("Sgt Smith, account 12345678").
+  enum class word_class {
+    other,
+    number_word,
+    service_word,
+    force,
+    cue,
+    rank,
+    veto,
+    stop
+  };
+  [[nodiscard]] static word_class classify(std::string_view raw) noexcept {
+    if (raw.empty() || raw.size() > 12)
+      return raw.empty() ? word_class::stop : word_class::other;
+    char w[13];
+    bool digits_only = true, all_upper = true;
+    for (std::size_t k = 0; k < raw.size(); ++k) {
+      w[k] = is_upper(raw[k]) ? static_cast<char>(raw[k] + 32) : raw[k];
+      digits_only = digits_only && is_digit(raw[k]);
+      all_upper = all_upper && !is_lower(raw[k]);
+    }
+    if (digits_only) return word_class::stop;
+    const std::string_view lw(w, raw.size());
+    // string_view elements: lengths are known at compile time, so most
+    // comparisons stop at the size (const char * would strlen each one).
+    auto any = [&](std::initializer_list<std::string_view> l) {
+      for (std::string_view x : l)
+        if (lw == x) return true;
+      return false;
+    };
+    if (any({"no", "number", "num", "nr"})) return word_class::number_word;
+    if (any({"service", "svc", "serv", "personal", "official", "regimental"}))
+      return word_class::service_word;
+    if (lw == "s/n") return word_class::cue;
+    if (any({"army", "raf", "navy", "marines"})) return word_class::force;
+    // Two-letter forms only in capitals ("AB", "PO"; "Lt"), longer ranks
+    // capitalised ("Pte", "SGT", "Private"): "private number", "major
+    // 12345678" in prose are not ranks.
+    if (raw.size() == 2) {
+      if (all_upper && any({"rn", "rm", "ab", "ls", "po", "lh", "ac", "fs", "wo"}))
+        return word_class::rank;
+      if (raw[0] == 'L' && lw == "lt") return word_class::rank;
+    } else if (is_upper(raw[0]) &&
+               any({"pte",      "private",   "lcpl",        "l/cpl",     "cpl",
+                    "corporal", "sgt",       "sergeant",    "ssgt",      "csgt",
+                    "wo1",      "wo2",       "2lt",         "capt",      "captain",
+                    "maj",      "major",     "col",         "ltcol",     "brig",
+                    "gnr",      "gunner",    "spr",         "sapper",    "sig",
+                    "sigmn",    "signaller", "tpr",         "trooper",   "rfn",
+                    "rifleman", "gdsm",      "guardsman",   "fus",       "fusilier",
+                    "kgn",      "kingsman",  "bdr",         "lbdr",      "bombardier",
+                    "cfn",      "craftsman", "dmr",         "drummer",   "pnr",
+                    "mne",      "marine",    "lac",         "sac",       "sact",
+                    "cpo",      "airman",    "aircraftman", "seaman",    "lieutenant",
+                    "flt",      "sqn",       "cdr",         "commander", "rating"}))
+      return word_class::rank;
+    if (any({"order",    "invoice",     "ref",      "reference",  "booking", "ticket",
+             "tracking", "receipt",     "account",  "acc",        "acct",    "a/c",
+             "policy",   "customer",    "member",   "membership", "phone",   "mobile",
+             "tel",      "fax",         "pin",      "serial",     "model",   "part",
+             "product",  "item",        "sku",      "code",       "page",    "room",
+             "box",      "case",        "claim",    "id",         "reg",     "vat",
+             "payroll",  "staff",       "employee", "patient",    "card",    "sort",
+             "cheque",   "transaction", "voucher",  "flight",     "batch",   "lot"}))
+      return word_class::veto;
+    return word_class::other;
+  }
+  static bool cue_sep(char c) noexcept {
+    return c == ' ' || c == ':' || c == '#' || c == '.' || c == ',' || c == '(' ||
+           c == ')' || c == '-' || c == '\t';
+  }
+  // What the 3 words before i say, nearest first: a cue, a veto, or nothing.
+  // A service word needs "no"/"number"/'#' after it ("service no. 25012345");
+  // Army/RAF/Navy/Marines too, unless right before the number ("RAF 1234567",
+  // not "the Army paid 12345678"); a rank only with names or "no"/"number"
+  // between ("Sgt J Smith 25012345", not "Cpl Smith paid 12345678").
+  enum class cue_result { none, cue, veto };
+  [[nodiscard]] cue_result service_cue_before(std::size_t i) const noexcept {
+    std::size_t e = i;
+    bool after_number_word = false; // the word nearer the number was "no"/"#"
+    bool only_names = true;         // every nearer word capitalised or "no"
+    for (int words = 0; words < 3; ++words) {
+      std::size_t s = e;
+      while (s > 0 && cue_sep(t_[s - 1])) {
+        --s;
+        if (t_[s] == '#') after_number_word = true;
+      }
+      e = s;
+      while (s > 0 && e - s <= 12 && (is_alnum(t_[s - 1]) || t_[s - 1] == '/'))
+        --s;
+      const word_class c = classify(t_.substr(s, e - s));
+      switch (c) {
+      case word_class::stop:
+        return cue_result::none;
+      case word_class::veto:
+        return cue_result::veto;
+      case word_class::cue:
+        return cue_result::cue;
+      case word_class::rank:
+        if (only_names) return cue_result::cue;
+        break;
+      case word_class::force:
+        if (words == 0 || after_number_word) return cue_result::cue;
+        break;
+      case word_class::service_word:
+        if (after_number_word) return cue_result::cue;
+        break;
+      default:
+        break;
+      }
+      after_number_word = c == word_class::number_word;
+      only_names = only_names && (after_number_word || is_upper(t_[s]));
+      e = s;
+    }
+    return cue_result::none;
+  }
+  [[nodiscard]] bool rank_after(std::size_t p) const noexcept {
+    if (at(p) == ',') ++p;
+    if (at(p) != ' ') return false;
+    while (at(p) == ' ')
+      ++p;
+    if (!is_upper(at(p))) return false; // ranks are capitalised
+    std::size_t e = p;
+    while (e < t_.size() && e - p <= 12 && (is_alnum(t_[e]) || t_[e] == '/'))
+      ++e;
+    return classify(t_.substr(p, e - p)) == word_class::rank;
+  }
+  [[nodiscard]] bool after_currency(std::size_t i) const noexcept {
+    if (i >= 1 && (t_[i - 1] == '$')) return true;
+    if (i >= 2 && t_.substr(i - 2, 2) == "\xC2\xA3") return true;     // £
+    if (i >= 3 && t_.substr(i - 3, 3) == "\xE2\x82\xAC") return true; // €
+    return false;
+  }
+  [[gnu::noinline]] void service_digits(std::size_t i) {
+    std::size_t p = i;
+    while (p < i + 9 && is_digit(at(p)))
+      ++p;
+    if (p - i < 6 || p - i > 8 || continues_right(p) || after_currency(i)) return;
+    const cue_result before = service_cue_before(i);
+    if (before == cue_result::veto || (before == cue_result::none && !rank_after(p)))
+      return;
+    add(pii_type::service_number, i, p);
+  }
+  // Royal Navy / Royal Marines: capital letter + 6 digits + capital letter
+  // (D123456K, P054321B). Distinctive enough to stand alone, except right
+  // after a word like "part", "code" or "order" ("part no. D123456K").
+  [[gnu::noinline]] void service_navy(std::size_t i) {
+    for (std::size_t k = 1; k <= 6; ++k)
+      if (!is_digit(at(i + k))) return;
+    if (!is_upper(at(i + 7)) || continues_right(i + 8) || at(i + 8) == '-') return;
+    if (i > 0 && (t_[i - 1] == '-' || t_[i - 1] == '/' || t_[i - 1] == '_')) return;
+    if (service_cue_before(i) == cue_result::veto) return;
+    add(pii_type::service_number, i, i + 8);
+  }
+
   std::string_view t_;
   std::vector<candidate> found_;
 };
@@ -600,6 +768,8 @@ const char *mask_label(pii_type t) noexcept {
     return "CARD";
   case pii_type::ip_address:
     return "IP";
+  case pii_type::service_number:
+    return "SERVICE";
   }
   return "PII";
 }
@@ -672,6 +842,8 @@ const char *to_string(pii_type type) noexcept {
     return "card_number";
   case pii_type::ip_address:
     return "ip_address";
+  case pii_type::service_number:
+    return "service_number";
   }
   return "unknown";
 }
