@@ -101,6 +101,7 @@ public:
           card(i);
           nhs(i);
           phone_national(i, i);
+          if (c == '4' && at(i + 1) == '4') phone_uk_bare(i);
           if (is_digit(at(i + 5))) service_digits(i); // 6+ digits
         }
         ipv6(i);
@@ -555,6 +556,22 @@ private:
     const digit_run r = read_phone(start, false);
     accept_phone(start, r, 10, 11, 0, 0);
   }
+  // "447700900123", "44 7700 900123", "44 (0)7700 900123": a UK mobile
+  // written without + or 00 (exactly 44 + 10 digits starting 7). Only mobiles:
+  // other 12-digit runs starting 44 are too common to claim.
+  [[gnu::noinline]] void phone_uk_bare(std::size_t i) {
+    std::size_t p = i + 2;
+    if (at(p) == ' ' || at(p) == '-') ++p;
+    if (at(p) == '(' && at(p + 1) == '0' && at(p + 2) == ')') p += 3;
+    if (at(p) == ' ') ++p;
+    if (at(p) != '7') return;
+    // "12 44 7700 ...": one more group of a longer list of numbers.
+    if (i >= 2 && t_[i - 1] == ' ' && is_digit(t_[i - 2])) return;
+    if (after_reference_word(i)) return;
+    const digit_run r = read_phone(i, true);
+    if (r.digits.size() < 12 || r.digits[2] != '7') return;
+    accept_phone(i, r, 12, 12, 0, 2);
+  }
   void phone_international(std::size_t i) {
     if (i > 0 && (is_alnum(t_[i - 1]) || t_[i - 1] == '+')) return;
     if (!is_digit(at(i + 1)) || at(i + 1) == '0') return;
@@ -779,6 +796,9 @@ std::string pseudonym_input(pii_type t, std::string_view v) {
   std::string out;
   if (t == pii_type::phone) {
     if (auto e164 = normalise_phone(v)) return *e164;
+    // "447700 900123": the UK mobile without its '+'.
+    if (v[0] == '4')
+      if (auto e164 = normalise_phone("+" + std::string(v))) return *e164;
   }
   for (char c : v) {
     if (t == pii_type::email || t == pii_type::ip_address) {

@@ -2,7 +2,8 @@
 //
 // Detected (hand-written scanners, one pass each, no regex engine):
 //   phone       UK mobile/landline (07700 900123, (020) 7946 0018,
-//               +44 (0)7700 900123, 0044 ...) and international +CC numbers
+//               +44 (0)7700 900123, 0044 ...), UK mobiles without the +
+//               (447700 900123, 44 7700 900123) and international +CC numbers
 //   email       local@domain.tld
 //   ni_number   National Insurance numbers (HMRC prefix rules, suffix A-D)
 //   nhs_number  10 digits (3-3-4 grouping allowed) with a valid mod-11 check

@@ -125,6 +125,23 @@ TEST_CASE("service numbers: cue-less numbers, dates, prices, regiments are left 
   }
 }
 
+TEST_CASE("UK mobiles written 447... without + or 00") {
+  CHECK(masked("text 447700900123 please") == "text [PHONE] please");
+  CHECK(masked("it's 44 7700 900123") == "it's [PHONE]");
+  CHECK(masked("or 44 (0)7700 900123.") == "or [PHONE].");
+  CHECK(only_finding("447700900123") == "phone:447700900123");
+  for (const char *text : {"4477009001234", "14477009001234", "ID 1447700900123",
+                           "447700900", "order 447700900123", "I was 44 7 years ago",
+                           "ref 44 7700 900123", "scores 44 77 00"}) {
+    CAPTURE(text);
+    CHECK(find_pii(text).value().empty());
+  }
+  auto ring = pii_test::fixed_ring();
+  const auto a = redact_pseudonymise("447700900123", ring).value().text;
+  const auto b = redact_pseudonymise("+44 7700 900123", ring).value().text;
+  CHECK(a == b); // one number, one pseudonym
+}
+
 TEST_CASE("pseudonyms are stable per key and per value, different across keys") {
   auto ring = pii_test::fixed_ring();
   auto a =
