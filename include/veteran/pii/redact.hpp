@@ -4,7 +4,9 @@
 //   phone       UK mobile/landline (07700 900123, (020) 7946 0018,
 //               +44 (0)7700 900123, 0044 ...), UK mobiles without the +
 //               (447700 900123, 44 7700 900123) and international +CC numbers
-//   email       local@domain.tld
+//   email       local@domain.tld; the domain may hold non-ASCII letters
+//               (name@münchen.de, user@例え.jp) or be an address literal
+//               (user@[192.0.2.1], user@[IPv6:2001:db8::1])
 //   ni_number   National Insurance numbers (HMRC prefix rules, suffix A-D)
 //   nhs_number  10 digits (3-3-4 grouping allowed) with a valid mod-11 check
 //   postcode    UK postcodes (all outward formats, GIR 0AA)

@@ -142,6 +142,26 @@ TEST_CASE("UK mobiles written 447... without + or 00") {
   CHECK(a == b); // one number, one pseudonym
 }
 
+TEST_CASE("emails with internationalised domains and address literals") {
+  CHECK(only_finding("mail name@münchen.de today") == "email:name@münchen.de");
+  CHECK(only_finding("user@例え.jp") == "email:user@例え.jp");
+  CHECK(only_finding("Ivan: ivan@пример.рф.") == "email:ivan@пример.рф");
+  CHECK(only_finding("josé@example.com") == "email:josé@example.com");
+  CHECK(only_finding("to müller@bücher.example") == "email:müller@bücher.example");
+  CHECK(only_finding("user@example.xn--p1ai") == "email:user@example.xn--p1ai");
+  CHECK(only_finding("user@[192.0.2.1]") == "email:user@[192.0.2.1]");
+  CHECK(only_finding("(user@[IPv6:2001:db8::1])") == "email:user@[IPv6:2001:db8::1]");
+  CHECK(masked("write to jo@example.com—thanks") == "write to [EMAIL]—thanks");
+  CHECK(masked("jo@example.com’s inbox") == "[EMAIL]’s inbox");
+  CHECK(masked("jo@example.com… and") == "[EMAIL]… and");
+  CHECK(masked("jo@example.com×2") == "[EMAIL]×2");
+  for (const char *text : {"user@[300.1.1.1]", "user@[IPv6:zz::1]", "user@[192.0.2.1",
+                           "user@münchen", "user@例え", "user@[]"}) {
+    CAPTURE(text);
+    CHECK(only_finding(text).rfind("email", 0) == std::string::npos);
+  }
+}
+
 TEST_CASE("pseudonyms are stable per key and per value, different across keys") {
   auto ring = pii_test::fixed_ring();
   auto a =
