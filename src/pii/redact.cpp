@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cstring>
+#include <initializer_list>
 #include <iterator>
 #include <map>
 #include <optional>
@@ -52,6 +53,55 @@ bool in_set(std::uint64_t set, char c) noexcept {
   return b >= 0 && ((set >> b) & 1u);
 }
 
+// The code point starting at t[i] and its byte length. find_pii checks that
+// the text is valid UTF-8 before scanning, so no validation here.
+char32_t decode_at(std::string_view t, std::size_t i, std::size_t &len) noexcept {
+  const auto b = static_cast<unsigned char>(t[i]);
+  if (b < 0x80) {
+    len = 1;
+    return b;
+  }
+  len = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2;
+  char32_t cp = b & (0x3Fu >> (len - 1));
+  for (std::size_t k = 1; k < len; ++k)
+    cp = (cp << 6) | (static_cast<unsigned char>(t[i + k]) & 0x3Fu);
+  return cp;
+}
+
+// Non-ASCII code points accepted in an email address: the letters (and
+// combining marks) of the scripts people write names and domains in.
+// Punctuation and symbols end an address, so "jo@example.com—thanks" or
+// "...com’s" keep their exact span: General Punctuation onwards up to the
+// kana (dashes, quotes, ellipsis, arrows, CJK punctuation), emoji, private
+// use, and the few punctuation marks inside the letter blocks (× ÷, Greek,
+// Armenian, Hebrew, Arabic and Devanagari stops). Not a full Unicode table.
+bool idn_letter(char32_t cp) noexcept {
+  if (cp < 0xC0) return false;
+  if (cp < 0x2000) {
+    switch (cp) {
+    case 0xD7:
+    case 0xF7:
+    case 0x37E:
+    case 0x387:
+    case 0x589:
+    case 0x5BE:
+    case 0x5C0:
+    case 0x5C3:
+    case 0x60C:
+    case 0x61B:
+    case 0x61F:
+    case 0x6D4:
+    case 0x964:
+    case 0x965:
+      return false;
+    default:
+      return true;
+    }
+  }
+  return (cp >= 0x3040 && cp <= 0xD7FF) || (cp >= 0xF900 && cp <= 0xFAFF) ||
+         (cp >= 0x20000 && cp <= 0x3FFFF);
+}
+
 struct candidate {
   pii_type type;
   std::size_t start;
@@ -71,12 +121,14 @@ int priority(pii_type t) noexcept {
     return 3;
   case pii_type::ni_number:
     return 4;
-  case pii_type::postcode:
+  case pii_type::service_number:
     return 5;
-  case pii_type::phone:
+  case pii_type::postcode:
     return 6;
+  case pii_type::phone:
+    return 7;
   }
-  return 7;
+  return 8;
 }
 
 class scanner {
@@ -98,6 +150,8 @@ public:
           card(i);
           nhs(i);
           phone_national(i, i);
+          if (c == '4' && at(i + 1) == '4') phone_uk_bare(i);
+          if (is_digit(at(i + 5))) service_digits(i); // 6+ digits
         }
         ipv6(i);
       } else if (c == '+') {
@@ -108,6 +162,7 @@ public:
       } else if (is_alpha(c)) {
         ni(i);
         postcode(i);
+        if (is_upper(c) && is_digit(at(i + 1))) service_navy(i);
         if (is_hex(c)) ipv6(i);
       } else if (c == ':') {
         ipv6(i);
@@ -149,23 +204,83 @@ private:
     return is_alnum(c) || c == '.' || c == '_' || c == '%' || c == '+' || c == '-' ||
            c == '\'';
   }
-  void email(std::size_t at_pos) {
+  // Start of the local part ending at `at_pos`: ASCII local characters and
+  // non-ASCII letters ("josé@...": masking only "é@..." would leak "jos").
+  [[nodiscard]] std::size_t local_start(std::size_t at_pos) const noexcept {
     std::size_t s = at_pos;
-    while (s > 0 && local_char(t_[s - 1]))
-      --s;
+    while (s > 0) {
+      const char c = t_[s - 1];
+      if (local_char(c)) {
+        --s;
+        continue;
+      }
+      if (static_cast<unsigned char>(c) < 0x80) break;
+      std::size_t k = s - 1, len = 0;
+      while (k > 0 && (static_cast<unsigned char>(t_[k]) & 0xC0u) == 0x80u)
+        --k;
+      if (!idn_letter(decode_at(t_, k, len)) || k + len != s) break;
+      s = k;
+    }
+    return s;
+  }
+  // Top-level domain: 2+ letters (ASCII or not: ".de", ".рф", ".中国"), or an
+  // IDNA A-label ("xn--p1ai").
+  static bool tld_ok(std::string_view tld) noexcept {
+    if (tld.size() > 4 && upper(tld[0]) == 'X' && upper(tld[1]) == 'N' && tld[2] == '-' &&
+        tld[3] == '-') {
+      for (char c : tld)
+        if (!is_alnum(c) && c != '-') return false;
+      return true;
+    }
+    std::size_t letters = 0;
+    for (char c : tld) {
+      const auto b = static_cast<unsigned char>(c);
+      if (b < 0x80 && !is_alpha(c)) return false;
+      if (b < 0x80 || (b & 0xC0u) != 0x80u) ++letters; // count code points
+    }
+    return letters >= 2;
+  }
+  // "[192.0.2.1]" or "[IPv6:2001:db8::1]" at `open` (the '['): the end after
+  // ']', or npos.
+  [[nodiscard]] std::size_t address_literal(std::size_t open) const noexcept {
+    const std::size_t p = open + 1;
+    std::size_t e = std::string_view::npos;
+    if (is_digit(at(p)))
+      e = parse_ipv4(p);
+    else if (upper(at(p)) == 'I' && upper(at(p + 1)) == 'P' && upper(at(p + 2)) == 'V' &&
+             at(p + 3) == '6' && at(p + 4) == ':')
+      e = parse_ipv6(p + 5);
+    if (e == std::string_view::npos || at(e) != ']') return std::string_view::npos;
+    return e + 1;
+  }
+  // The detectors added later are kept out of line: inlined into run() they
+  // made the compiler spill the per-byte loop's registers (-30% throughput).
+  [[gnu::noinline]] void email(std::size_t at_pos) {
+    std::size_t s = local_start(at_pos);
     while (s < at_pos && (t_[s] == '.' || t_[s] == '\''))
       ++s;
     if (s == at_pos || t_[at_pos - 1] == '.') return;
+    if (at(at_pos + 1) == '[') {
+      const std::size_t e = address_literal(at_pos + 1);
+      if (e != std::string_view::npos) add(pii_type::email, s, e);
+      return;
+    }
     std::size_t e = at_pos + 1, last_dot = 0, label_len = 0;
-    while (e < t_.size() && (is_alnum(t_[e]) || t_[e] == '-' || t_[e] == '.')) {
-      if (t_[e] == '.') {
+    while (e < t_.size()) {
+      const char c = t_[e];
+      std::size_t len = 1;
+      if (c == '.') {
         if (label_len == 0) break; // ".." or "@."
         last_dot = e;
         label_len = 0;
-      } else {
+      } else if (is_alnum(c) || c == '-' ||
+                 (static_cast<unsigned char>(c) >= 0x80 &&
+                  idn_letter(decode_at(t_, e, len)))) {
         ++label_len;
+      } else {
+        break;
       }
-      ++e;
+      e += len;
     }
     while (e > at_pos + 1 && (t_[e - 1] == '.' || t_[e - 1] == '-'))
       --e;
@@ -176,9 +291,7 @@ private:
         if (t_[k] == '.') last_dot = k;
       if (last_dot == 0) return;
     }
-    if (e - last_dot - 1 < 2) return;
-    for (std::size_t k = last_dot + 1; k < e; ++k)
-      if (!is_alpha(t_[k])) return; // TLD is letters
+    if (!tld_ok(t_.substr(last_dot + 1, e - last_dot - 1))) return;
     add(pii_type::email, s, e);
   }
 
@@ -222,13 +335,13 @@ private:
   }
 
   // ---- IPv6 ------------------------------------------------------------------
-  void ipv6(std::size_t i) {
-    if (i > 0 && (is_alnum(t_[i - 1]) || t_[i - 1] == ':' || t_[i - 1] == '.')) return;
+  // Parses an IPv6 address at i; returns its end or npos.
+  [[nodiscard]] std::size_t parse_ipv6(std::size_t i) const noexcept {
     std::size_t p = i;
     int groups = 0;
     bool compressed = false;
     if (at(p) == ':') {
-      if (at(p + 1) != ':') return;
+      if (at(p + 1) != ':') return std::string_view::npos;
       compressed = true;
       p += 2;
     }
@@ -239,12 +352,12 @@ private:
       if (len == 0) break;
       if (at(p + len) == '.' && groups <= 6 && (compressed || groups == 6)) {
         const std::size_t e4 = parse_ipv4(p);
-        if (e4 == std::string_view::npos) return;
+        if (e4 == std::string_view::npos) return std::string_view::npos;
         groups += 2;
         p = e4;
         break;
       }
-      if (len > 4) return;
+      if (len > 4) return std::string_view::npos;
       ++groups;
       p += len;
       if (at(p) == ':' && at(p + 1) == ':') {
@@ -262,8 +375,13 @@ private:
     const bool valid = compressed ? (groups >= 1 && groups <= 7) : groups == 8;
     if (!valid || is_alnum(at(p)) || at(p) == ':' ||
         (at(p) == '.' && is_digit(at(p + 1))))
-      return;
-    add(pii_type::ip_address, i, p);
+      return std::string_view::npos;
+    return p;
+  }
+  void ipv6(std::size_t i) {
+    if (i > 0 && (is_alnum(t_[i - 1]) || t_[i - 1] == ':' || t_[i - 1] == '.')) return;
+    const std::size_t e = parse_ipv6(i);
+    if (e != std::string_view::npos) add(pii_type::ip_address, i, e);
   }
 
   // ---- digit runs (cards, NHS numbers) -----------------------------------------
@@ -550,12 +668,191 @@ private:
     const digit_run r = read_phone(start, false);
     accept_phone(start, r, 10, 11, 0, 0);
   }
+  // "447700900123", "44 7700 900123", "44 (0)7700 900123": a UK mobile
+  // written without + or 00 (exactly 44 + 10 digits starting 7). Only mobiles:
+  // other 12-digit runs starting 44 are too common to claim.
+  [[gnu::noinline]] void phone_uk_bare(std::size_t i) {
+    std::size_t p = i + 2;
+    if (at(p) == ' ' || at(p) == '-') ++p;
+    if (at(p) == '(' && at(p + 1) == '0' && at(p + 2) == ')') p += 3;
+    if (at(p) == ' ') ++p;
+    if (at(p) != '7') return;
+    // "12 44 7700 ...": one more group of a longer list of numbers.
+    if (i >= 2 && t_[i - 1] == ' ' && is_digit(t_[i - 2])) return;
+    if (after_reference_word(i)) return;
+    const digit_run r = read_phone(i, true);
+    if (r.digits.size() < 12 || r.digits[2] != '7') return;
+    accept_phone(i, r, 12, 12, 0, 2);
+  }
   void phone_international(std::size_t i) {
     if (i > 0 && (is_alnum(t_[i - 1]) || t_[i - 1] == '+')) return;
     if (!is_digit(at(i + 1)) || at(i + 1) == '0') return;
     const digit_run r = read_phone(i + 1, true);
     const bool uk = r.digit_text().substr(0, 2) == "44";
     accept_phone(i, r, uk ? 11 : 7, uk ? 13 : 15, 0, uk ? 2 : std::string_view::npos);
+  }
+
+  // ---- service numbers ---------------------------------------------------------
+  // A bare 6-8 digit number is an order, account or PIN as often as a service
+  // number, so digits need a cue within the 3 words before the number (words
+  // separated by spaces or : # . , ( ) -; a newline, another number or other
+  // punctuation ends the look-back): "S/N", a rank, Army/RAF/Navy/Marines, or
+  // "service / personal / official / regimental" + "no/number" (details in
+  // service_cue_before); or a rank right after it ("25012345 Cpl J Bloggs",
+  // the Army's own order). A nearer non-service word such as "order" or
+  // "account" vetoes ("Sgt Smith, account 12345678").
+  enum class word_class {
+    other,
+    number_word,
+    service_word,
+    force,
+    cue,
+    rank,
+    veto,
+    stop
+  };
+  [[nodiscard]] static word_class classify(std::string_view raw) noexcept {
+    if (raw.empty() || raw.size() > 12)
+      return raw.empty() ? word_class::stop : word_class::other;
+    char w[13];
+    bool digits_only = true, all_upper = true;
+    for (std::size_t k = 0; k < raw.size(); ++k) {
+      w[k] = is_upper(raw[k]) ? static_cast<char>(raw[k] + 32) : raw[k];
+      digits_only = digits_only && is_digit(raw[k]);
+      all_upper = all_upper && !is_lower(raw[k]);
+    }
+    if (digits_only) return word_class::stop;
+    const std::string_view lw(w, raw.size());
+    // string_view elements: lengths are known at compile time, so most
+    // comparisons stop at the size (const char * would strlen each one).
+    auto any = [&](std::initializer_list<std::string_view> l) {
+      for (std::string_view x : l)
+        if (lw == x) return true;
+      return false;
+    };
+    if (any({"no", "number", "num", "nr"})) return word_class::number_word;
+    if (any({"service", "svc", "serv", "personal", "official", "regimental"}))
+      return word_class::service_word;
+    if (lw == "s/n") return word_class::cue;
+    if (any({"army", "raf", "navy", "marines"})) return word_class::force;
+    // Two-letter forms only in capitals ("AB", "PO"; "Lt"), longer ranks
+    // capitalised ("Pte", "SGT", "Private"): "private number", "major
+    // 12345678" in prose are not ranks.
+    if (raw.size() == 2) {
+      if (all_upper && any({"rn", "rm", "ab", "ls", "po", "lh", "ac", "fs", "wo"}))
+        return word_class::rank;
+      if (raw[0] == 'L' && lw == "lt") return word_class::rank;
+    } else if (is_upper(raw[0]) &&
+               any({"pte",      "private",   "lcpl",        "l/cpl",     "cpl",
+                    "corporal", "sgt",       "sergeant",    "ssgt",      "csgt",
+                    "wo1",      "wo2",       "2lt",         "capt",      "captain",
+                    "maj",      "major",     "col",         "ltcol",     "brig",
+                    "gnr",      "gunner",    "spr",         "sapper",    "sig",
+                    "sigmn",    "signaller", "tpr",         "trooper",   "rfn",
+                    "rifleman", "gdsm",      "guardsman",   "fus",       "fusilier",
+                    "kgn",      "kingsman",  "bdr",         "lbdr",      "bombardier",
+                    "cfn",      "craftsman", "dmr",         "drummer",   "pnr",
+                    "mne",      "marine",    "lac",         "sac",       "sact",
+                    "cpo",      "airman",    "aircraftman", "seaman",    "lieutenant",
+                    "flt",      "sqn",       "cdr",         "commander", "rating"}))
+      return word_class::rank;
+    if (any({"order",    "invoice",     "ref",      "reference",  "booking", "ticket",
+             "tracking", "receipt",     "account",  "acc",        "acct",    "a/c",
+             "policy",   "customer",    "member",   "membership", "phone",   "mobile",
+             "tel",      "fax",         "pin",      "serial",     "model",   "part",
+             "product",  "item",        "sku",      "code",       "page",    "room",
+             "box",      "case",        "claim",    "id",         "reg",     "vat",
+             "payroll",  "staff",       "employee", "patient",    "card",    "sort",
+             "cheque",   "transaction", "voucher",  "flight",     "batch",   "lot"}))
+      return word_class::veto;
+    return word_class::other;
+  }
+  static bool cue_sep(char c) noexcept {
+    return c == ' ' || c == ':' || c == '#' || c == '.' || c == ',' || c == '(' ||
+           c == ')' || c == '-' || c == '\t';
+  }
+  // What the 3 words before i say, nearest first: a cue, a veto, or nothing.
+  // A service word needs "no"/"number"/'#' after it ("service no. 25012345");
+  // Army/RAF/Navy/Marines too, unless right before the number ("RAF 1234567",
+  // not "the Army paid 12345678"); a rank only with names or "no"/"number"
+  // between ("Sgt J Smith 25012345", not "Cpl Smith paid 12345678").
+  enum class cue_result { none, cue, veto };
+  [[nodiscard]] cue_result service_cue_before(std::size_t i) const noexcept {
+    std::size_t e = i;
+    bool after_number_word = false; // the word nearer the number was "no"/"#"
+    bool only_names = true;         // every nearer word capitalised or "no"
+    for (int words = 0; words < 3; ++words) {
+      std::size_t s = e;
+      while (s > 0 && cue_sep(t_[s - 1])) {
+        --s;
+        if (t_[s] == '#') after_number_word = true;
+      }
+      e = s;
+      while (s > 0 && e - s <= 12 && (is_alnum(t_[s - 1]) || t_[s - 1] == '/'))
+        --s;
+      const word_class c = classify(t_.substr(s, e - s));
+      switch (c) {
+      case word_class::stop:
+        return cue_result::none;
+      case word_class::veto:
+        return cue_result::veto;
+      case word_class::cue:
+        return cue_result::cue;
+      case word_class::rank:
+        if (only_names) return cue_result::cue;
+        break;
+      case word_class::force:
+        if (words == 0 || after_number_word) return cue_result::cue;
+        break;
+      case word_class::service_word:
+        if (after_number_word) return cue_result::cue;
+        break;
+      default:
+        break;
+      }
+      after_number_word = c == word_class::number_word;
+      only_names = only_names && (after_number_word || is_upper(t_[s]));
+      e = s;
+    }
+    return cue_result::none;
+  }
+  [[nodiscard]] bool rank_after(std::size_t p) const noexcept {
+    if (at(p) == ',') ++p;
+    if (at(p) != ' ') return false;
+    while (at(p) == ' ')
+      ++p;
+    if (!is_upper(at(p))) return false; // ranks are capitalised
+    std::size_t e = p;
+    while (e < t_.size() && e - p <= 12 && (is_alnum(t_[e]) || t_[e] == '/'))
+      ++e;
+    return classify(t_.substr(p, e - p)) == word_class::rank;
+  }
+  [[nodiscard]] bool after_currency(std::size_t i) const noexcept {
+    if (i >= 1 && (t_[i - 1] == '$')) return true;
+    if (i >= 2 && t_.substr(i - 2, 2) == "\xC2\xA3") return true;     // £
+    if (i >= 3 && t_.substr(i - 3, 3) == "\xE2\x82\xAC") return true; // €
+    return false;
+  }
+  [[gnu::noinline]] void service_digits(std::size_t i) {
+    std::size_t p = i;
+    while (p < i + 9 && is_digit(at(p)))
+      ++p;
+    if (p - i < 6 || p - i > 8 || continues_right(p) || after_currency(i)) return;
+    const cue_result before = service_cue_before(i);
+    if (before == cue_result::veto || (before == cue_result::none && !rank_after(p)))
+      return;
+    add(pii_type::service_number, i, p);
+  }
+  // Royal Navy / Royal Marines: capital letter + 6 digits + capital letter
+  // (D123456K, P054321B). Distinctive enough to stand alone, except right
+  // after a word like "part", "code" or "order" ("part no. D123456K").
+  [[gnu::noinline]] void service_navy(std::size_t i) {
+    for (std::size_t k = 1; k <= 6; ++k)
+      if (!is_digit(at(i + k))) return;
+    if (!is_upper(at(i + 7)) || continues_right(i + 8) || at(i + 8) == '-') return;
+    if (i > 0 && (t_[i - 1] == '-' || t_[i - 1] == '/' || t_[i - 1] == '_')) return;
+    if (service_cue_before(i) == cue_result::veto) return;
+    add(pii_type::service_number, i, i + 8);
   }
 
   std::string_view t_;
@@ -600,6 +897,8 @@ const char *mask_label(pii_type t) noexcept {
     return "CARD";
   case pii_type::ip_address:
     return "IP";
+  case pii_type::service_number:
+    return "SERVICE";
   }
   return "PII";
 }
@@ -609,6 +908,9 @@ std::string pseudonym_input(pii_type t, std::string_view v) {
   std::string out;
   if (t == pii_type::phone) {
     if (auto e164 = normalise_phone(v)) return *e164;
+    // "447700 900123": the UK mobile without its '+'.
+    if (v[0] == '4')
+      if (auto e164 = normalise_phone("+" + std::string(v))) return *e164;
   }
   for (char c : v) {
     if (t == pii_type::email || t == pii_type::ip_address) {
@@ -672,6 +974,8 @@ const char *to_string(pii_type type) noexcept {
     return "card_number";
   case pii_type::ip_address:
     return "ip_address";
+  case pii_type::service_number:
+    return "service_number";
   }
   return "unknown";
 }

@@ -2,8 +2,11 @@
 //
 // Detected (hand-written scanners, one pass each, no regex engine):
 //   phone       UK mobile/landline (07700 900123, (020) 7946 0018,
-//               +44 (0)7700 900123, 0044 ...) and international +CC numbers
-//   email       local@domain.tld
+//               +44 (0)7700 900123, 0044 ...), UK mobiles without the +
+//               (447700 900123, 44 7700 900123) and international +CC numbers
+//   email       local@domain.tld; the domain may hold non-ASCII letters
+//               (name@münchen.de, user@例え.jp) or be an address literal
+//               (user@[192.0.2.1], user@[IPv6:2001:db8::1])
 //   ni_number   National Insurance numbers (HMRC prefix rules, suffix A-D)
 //   nhs_number  10 digits (3-3-4 grouping allowed) with a valid mod-11 check
 //   postcode    UK postcodes (all outward formats, GIR 0AA)
@@ -11,13 +14,19 @@
 //               first digit 2-6 (the major issuer ranges)
 //   ip_address  IPv4 dotted quads (0-255, no leading zeros), IPv6 (full or
 //               '::'-compressed, optional IPv4 tail)
+//   service_number  armed-forces service numbers: 6-8 digits only next to a
+//               cue (one of the 3 words before it is "service no/number",
+//               "S/N", Army/RAF/RN/RM/Navy/Marines or a rank such as Pte, Cpl,
+//               Sgt, Capt, SAC; or a rank right after it: "25012345 Cpl ...");
+//               Royal Navy/Marines letter + 6 digits + letter (D123456K)
+//               anywhere (see docs/pii.md for the exact rules)
 // Numbers right after "order", "invoice", "ref", "reference", "booking",
 // "ticket" or "tracking" (optionally followed by "no", "number", ':' or '#')
-// are not treated as phone numbers.
+// are not treated as phone or service numbers.
 //
 // Output: the masked text and the list of what was masked as byte spans
 // [start, end) into the ORIGINAL text, in order. Masks are "[PHONE]",
-// "[EMAIL]", "[NI]", "[NHS]", "[POSTCODE]", "[CARD]", "[IP]"; in pseudonym
+// "[EMAIL]", "[NI]", "[NHS]", "[POSTCODE]", "[CARD]", "[IP]", "[SERVICE]"; in pseudonym
 // mode "[PHONE-1a2b3c4d]", where the suffix is a keyed hash of the normalised
 // value (same key + same value = same pseudonym, e.g. both spellings of one
 // phone number), so a transcript stays readable without revealing the value.
@@ -49,7 +58,8 @@ enum class pii_type {
   nhs_number,
   postcode,
   card_number,
-  ip_address
+  ip_address,
+  service_number ///< armed-forces service number (appended: values are stable)
 };
 
 /// Stable lower-case name, e.g. "phone", "nhs_number".

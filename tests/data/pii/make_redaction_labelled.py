@@ -50,8 +50,9 @@ def group4(n, sep=" "):
     return sep.join(n[i:i + 4] for i in range(0, len(n), 4))
 
 
-P, E, NI, NHS, PC, CARD, IP = ("phone", "email", "ni_number", "nhs_number", "postcode",
-                               "card_number", "ip_address")
+P, E, NI, NHS, PC, CARD, IP, SN = ("phone", "email", "ni_number", "nhs_number",
+                                   "postcode", "card_number", "ip_address",
+                                   "service_number")
 
 rows = []
 
@@ -88,6 +89,10 @@ add("+61 2 9876 5432 is the Sydney office", (P, "+61 2 9876 5432"))
 add("My number's 07700 900432 and my wife's is 07700 900433",
     (P, "07700 900432"), (P, "07700 900433"))
 
+# UK mobiles without + or 00
+add("whatsapp me on 447700900123", (P, "447700900123"))
+add("my mobile 44 7700 900345 (UK)", (P, "44 7700 900345"))
+
 # ---- emails -------------------------------------------------------------------
 add("Email me at jo.bloggs@example.com thanks", (E, "jo.bloggs@example.com"))
 add("contact: SAM_SMITH+vets@Example.co.uk.", (E, "SAM_SMITH+vets@Example.co.uk"))
@@ -102,6 +107,16 @@ add("Forward to first.last@sub.domain.example.com please",
     (E, "first.last@sub.domain.example.com"))
 add("His address is mike.t@example.scot.", (E, "mike.t@example.scot"))
 add("email:anna@example.com", (E, "anna@example.com"))
+
+# internationalised domains and address literals (spans are exact byte spans)
+add("new address: name@münchen.de from Monday", (E, "name@münchen.de"))
+add("japanese friend user@例え.jp wrote", (E, "user@例え.jp"))
+add("Иван: ivan@пример.рф.", (E, "ivan@пример.рф"))
+add("send to josé@example.com please", (E, "josé@example.com"))
+add("the server literal user@[192.0.2.1] bounced", (E, "user@[192.0.2.1]"))
+add("odd one: admin@[IPv6:2001:db8::1]", (E, "admin@[IPv6:2001:db8::1]"))
+add("punycode user@example.xn--p1ai works too", (E, "user@example.xn--p1ai"))
+add("write to jo@example.com—thanks", (E, "jo@example.com"))
 
 # ---- NI numbers ---------------------------------------------------------------
 add("NI number AB 12 34 56 C on file", (NI, "AB 12 34 56 C"))
@@ -167,6 +182,31 @@ add("link-local fe80::1ff:fe23:4567:890a%eth0", (IP, "fe80::1ff:fe23:4567:890a")
 add("(from 198.51.100.7)", (IP, "198.51.100.7"))
 add("gateway=172.16.254.1", (IP, "172.16.254.1"))
 
+# ---- service numbers -------------------------------------------------------------------
+# Army 8 digits (older officers 6), RAF 7 (older 8): only next to a cue (service
+# number/no, S/N, Army/RAF/RN/RM, a rank). Navy/Marines letter + 6 digits + letter
+# stand alone.
+add("I was a Lance Corporal, service number 24681357", (SN, "24681357"))
+add("My service number is 25012345 if you need it", (SN, "25012345"))
+add("Service No: 30098765, discharged 2012", (SN, "30098765"))
+add("Pte 25123456 Jones, 1st Battalion", (SN, "25123456"))
+add("He signed it 24598761 Cpl A Khan", (SN, "24598761"))
+add("old Army number 512345, commissioned 1979", (SN, "512345"))
+add("RAF no. 8123456 from my time at Leuchars", (SN, "8123456"))
+add("SAC 2345678, Typhoon ground crew", (SN, "2345678"))
+add("Sgt J Evans 30765432 asked for a callback", (SN, "30765432"))
+add("WO2 25432109 (retd)", (SN, "25432109"))
+add("as Capt 543210 I commanded a troop", (SN, "543210"))
+add("Navy number D123456K, served on HMS Ocean", (SN, "D123456K"))
+add("Marines: P054321B, 42 Commando", (SN, "P054321B"))
+add("it's C765432A on the letter from Veterans UK", (SN, "C765432A"))
+add("S/N 25987654, Gnr in 7 RHA", (SN, "25987654"))
+add("Cpl 25012345 and Spr 25054321 were both there",
+    (SN, "25012345"), (SN, "25054321"))
+# Hard cases kept to show the limits (expected misses / false positives):
+add("my number was 25012345 when I joined up", (SN, "25012345"))  # no military cue
+add("Army no 2501 2345 on the old card", (SN, "2501 2345"))  # grouped digits
+add("S/N 12345678 on the back of the router")  # S/N as a serial number
 # ---- mixed ---------------------------------------------------------------------------
 add("Name: Jo, phone 07700 900100, email jo@example.com, postcode LS1 4AP",
     (P, "07700 900100"), (E, "jo@example.com"), (PC, "LS1 4AP"))
@@ -251,7 +291,6 @@ negatives = [
     "@mention someone on the forum",
     "email me at home (no address yet)",
     "password reset sent",
-    "I was a Lance Corporal, service number 24681357",
     "PO Box 123 in town",
     "Unit 7, Estate Road",
     "we need 3-4 weeks",
@@ -262,6 +301,28 @@ negatives = [
     "room 0207 on level 2",
     "heart rate 072 bpm",
     "In 1982 I was in the Falklands",
+    # service-number look-alikes: no cue, or a cue with something that is not one
+    "Sgt Smith rang the helpline twice",
+    "Cpl Jones, sort code 20-00-00, account 12345678",
+    "order number 25012345 for the boots",
+    "Sgt on 12/03/2019 at 14:30, Cpl at 0930hrs",
+    "Pte pay was £1,250.00 a month",
+    "Served with 1 PARA, then 3 RIFLES, 2nd Battalion",
+    "16 Air Assault Brigade and 42 Commando",
+    "Maj in 2003, Lt Col by 2010",
+    "customer 24681357 called about the parcel",
+    "product code B123456X is out of stock",
+    "part no. D123456K for the boiler",
+    "Gnr Evans, dates 2019-03-12 and 12.03.19",
+    "RAF Brize Norton, 99 Squadron, 2012",
+    "the 8 digit code 25012345 opens the gate",
+    # 447 look-alikes
+    "ISBN 4477009001234 is thirteen digits",
+    "booking 447700900123 confirmed",
+    "I was 44 7 years ago",
+    # email look-alikes
+    "user@[300.1.1.1] is not an address",
+    "user@münchen has no domain suffix",
 ]
 for text in negatives:
     add(text)
