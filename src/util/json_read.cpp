@@ -227,5 +227,80 @@ result<json::value> parse_strict(std::string_view text, std::string_view what,
   return v;
 }
 
+namespace {
+std::string quoted(std::string_view key) { return "\"" + std::string(key) + "\""; }
+} // namespace
+
+json_object_reader::json_object_reader(const json::value &v, std::string where, errc code)
+    : object_(v.if_object()), where_(std::move(where)), code_(code) {
+  if (!object_) fail("must be an object");
+}
+
+void json_object_reader::fail(const std::string &what) const {
+  throw veteran::error(code_, where_ + ": " + what);
+}
+
+void json_object_reader::allow_only(
+    std::initializer_list<std::string_view> allowed) const {
+  for (const auto &kv : *object_) {
+    bool ok = false;
+    for (auto a : allowed)
+      ok = ok || kv.key() == a;
+    if (!ok)
+      fail("unknown key " + (printable_name(kv.key()) ? quoted(kv.key()) : "name"));
+  }
+}
+
+const json::value *json_object_reader::find(std::string_view key) const {
+  return object_->if_contains(json::string_view(key.data(), key.size()));
+}
+
+std::string json_object_reader::string(std::string_view key) const {
+  const auto *v = find(key);
+  if (!v) fail("missing " + quoted(key));
+  if (!v->is_string()) fail(quoted(key) + " must be a string");
+  return std::string(v->get_string());
+}
+
+std::string json_object_reader::string_or(std::string_view key,
+                                          std::string fallback) const {
+  return find(key) ? string(key) : std::move(fallback);
+}
+
+double json_object_reader::number(std::string_view key) const {
+  const auto *v = find(key);
+  if (!v) fail("missing " + quoted(key));
+  if (v->is_double()) return v->get_double();
+  if (v->is_int64()) return static_cast<double>(v->get_int64());
+  if (v->is_uint64()) return static_cast<double>(v->get_uint64());
+  fail(quoted(key) + " must be a number");
+}
+
+std::int64_t json_object_reader::integer(std::string_view key, std::int64_t min,
+                                         std::int64_t max) const {
+  const auto *v = find(key);
+  if (!v) fail("missing " + quoted(key));
+  if (v->is_int64() && v->get_int64() >= min && v->get_int64() <= max)
+    return v->get_int64();
+  if (v->is_uint64() && max >= 0 && v->get_uint64() <= static_cast<std::uint64_t>(max) &&
+      static_cast<std::int64_t>(v->get_uint64()) >= min)
+    return static_cast<std::int64_t>(v->get_uint64());
+  fail(quoted(key) + " must be an integer from " + std::to_string(min) + " to " +
+       std::to_string(max));
+}
+
+const json::array &json_object_reader::array(std::string_view key) const {
+  const auto *a = optional_array(key);
+  if (!a) fail("missing " + quoted(key));
+  return *a;
+}
+
+const json::array *json_object_reader::optional_array(std::string_view key) const {
+  const auto *v = find(key);
+  if (!v) return nullptr;
+  if (!v->is_array()) fail(quoted(key) + " must be a list");
+  return &v->get_array();
+}
+
 } // namespace util
 VETERAN_NAMESPACE_END

@@ -11,6 +11,8 @@
 #include <boost/json/value.hpp>
 
 #include <cstddef>
+#include <cstdint>
+#include <initializer_list>
 #include <string>
 #include <string_view>
 
@@ -44,6 +46,48 @@ parse_strict(std::string_view text, std::string_view what,
 /// strings of `text` with `\uFFFD` (same length, so byte offsets of
 /// everything else stay put). Escaped backslashes are respected.
 void replace_lone_surrogate_escapes(std::string &text) noexcept;
+
+/// Reads the members of one JSON object strictly. Every error is thrown as
+/// veteran::error(`code`) with a message that starts with `where` and names
+/// the member (never its value): `phrases[3] (id "x"): "weight" must be a
+/// number`. One reader for every format the SDK parses (packs, session
+/// state, key files, resources, signalling), so they all fail alike.
+class json_object_reader {
+public:
+  /// Throws `where: must be an object` unless `v` is an object. `v` must
+  /// outlive the reader.
+  json_object_reader(const boost::json::value &v, std::string where,
+                     errc code = errc::parse_error);
+
+  [[nodiscard]] const std::string &where() const noexcept { return where_; }
+  [[nodiscard]] const boost::json::object &object() const noexcept { return *object_; }
+
+  /// Throws `unknown key "k"` for the first member not in `allowed`.
+  void allow_only(std::initializer_list<std::string_view> allowed) const;
+
+  /// The member, or null when absent.
+  [[nodiscard]] const boost::json::value *find(std::string_view key) const;
+  /// Required string member (`missing "k"`, `"k" must be a string`).
+  [[nodiscard]] std::string string(std::string_view key) const;
+  /// String member, or `fallback` when absent.
+  [[nodiscard]] std::string string_or(std::string_view key, std::string fallback) const;
+  /// Required number (integer or not).
+  [[nodiscard]] double number(std::string_view key) const;
+  /// Required integer within [min, max] (`"k" must be an integer from A to B`).
+  [[nodiscard]] std::int64_t integer(std::string_view key, std::int64_t min,
+                                     std::int64_t max) const;
+  /// Required array; `optional_array` gives null when absent.
+  [[nodiscard]] const boost::json::array &array(std::string_view key) const;
+  [[nodiscard]] const boost::json::array *optional_array(std::string_view key) const;
+
+  /// Throws veteran::error(code, where + ": " + what).
+  [[noreturn]] void fail(const std::string &what) const;
+
+private:
+  const boost::json::object *object_;
+  std::string where_;
+  errc code_;
+};
 
 } // namespace util
 VETERAN_NAMESPACE_END
