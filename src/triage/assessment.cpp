@@ -14,10 +14,11 @@ constexpr const char *kRag[] = {"GREEN", "YELLOW", "AMBER", "RED"};
 constexpr const char *kInterventions[] = {"none", "gentle_check_in", "direct_concern",
                                           "crisis_response", "emergency_resources"};
 constexpr const char *kCategories[] = {
-    "intent",       "plan",   "means",     "finality", "passive_death_wish", "ideation",
-    "self_harm",    "hopelessness", "burden", "isolation", "distress",       "substances"};
-constexpr const char *kMultiplierKinds[] = {"substances", "isolation", "finality", "means",
-                                            "recent_loss"};
+    "intent",   "plan",      "means",        "finality", "passive_death_wish",
+    "ideation", "self_harm", "hopelessness", "burden",   "isolation",
+    "distress", "substances"};
+constexpr const char *kMultiplierKinds[] = {"substances", "isolation", "finality",
+                                            "means", "recent_loss"};
 
 template <class E, std::size_t N>
 const char *name_of(E v, const char *const (&names)[N]) noexcept {
@@ -41,10 +42,16 @@ const char *to_string(rag v) noexcept { return name_of(v, kRag); }
 const char *to_string(intervention v) noexcept { return name_of(v, kInterventions); }
 const char *to_string(category v) noexcept { return name_of(v, kCategories); }
 const char *to_string(multiplier_kind v) noexcept { return name_of(v, kMultiplierKinds); }
-const char *to_string(subject v) noexcept { return v == subject::self ? "self" : "other"; }
-const char *to_string(temporal v) noexcept { return v == temporal::present ? "present" : "past"; }
+const char *to_string(subject v) noexcept {
+  return v == subject::self ? "self" : "other";
+}
+const char *to_string(temporal v) noexcept {
+  return v == temporal::present ? "present" : "past";
+}
 
-bool parse(const std::string &name, level &out) noexcept { return parse_name(name, kLevels, out); }
+bool parse(const std::string &name, level &out) noexcept {
+  return parse_name(name, kLevels, out);
+}
 bool parse(const std::string &name, category &out) noexcept {
   return parse_name(name, kCategories, out);
 }
@@ -65,10 +72,14 @@ std::string_view intern(std::string_view s) {
 
 rag rag_for(level v) noexcept {
   switch (v) {
-  case level::none: return rag::green;
-  case level::low: return rag::yellow;
-  case level::medium: return rag::amber;
-  default: return rag::red;
+  case level::none:
+    return rag::green;
+  case level::low:
+    return rag::yellow;
+  case level::medium:
+    return rag::amber;
+  default:
+    return rag::red;
   }
 }
 

@@ -9,7 +9,9 @@
 #include <thread>
 #include <vector>
 
+#include "triage/detail/match.hpp"
 #include "triage/detail/rules.hpp"
+#include "triage/detail/session_rules.hpp"
 #include "triage/detail/testing.hpp"
 #include "veteran/triage/resources.hpp"
 
@@ -36,64 +38,9 @@ namespace {
 thread_local detail::match_scratch t_scratch;
 thread_local bool t_inject_failure = false;
 
-constexpr std::uint32_t bit(category c) { return 1u << static_cast<unsigned>(c); }
-constexpr std::uint32_t kIdeationBits = bit(category::ideation) |
-                                        bit(category::passive_death_wish) |
-                                        bit(category::intent) | bit(category::plan);
-constexpr std::uint32_t kMethodBits = bit(category::means) | bit(category::plan);
-constexpr std::uint32_t kMeansMultiplierBit =
-    1u << static_cast<unsigned>(multiplier_kind::means);
-
 timestamp_ms system_now() {
   using namespace std::chrono;
   return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
-}
-
-level raise_to(level current, level floor) { return current < floor ? floor : current; }
-level step_up(level l) {
-  return l == level::critical ? l : static_cast<level>(static_cast<int>(l) + 1);
-}
-
-void note(assessment &a, const char *pattern) { a.trajectory.emplace_back(pattern); }
-
-/// Trajectory rules over the session's recent turns. Only ever raises.
-level apply_session_rules(const detail::message_result &m, level lvl, const session &s,
-                          assessment &a) {
-  int ideation_turns = 0;
-  bool burden_before = false;
-  for (const auto &t : s.turns()) {
-    if (t.categories & kIdeationBits) ++ideation_turns;
-    if (t.categories & bit(category::burden)) burden_before = true;
-  }
-  const bool method_now =
-      (m.categories & kMethodBits) || (m.multipliers & kMeansMultiplierBit);
-  if (method_now && ideation_turns > 0) {
-    lvl = level::critical;
-    for (auto &mh : a.multipliers)
-      mh.applied = mh.applied || mh.kind == multiplier_kind::means;
-    note(a, "method_after_ideation");
-  }
-  if ((m.categories & bit(category::finality)) && burden_before) {
-    lvl = level::critical;
-    note(a, "finality_after_burden");
-  }
-  if ((m.categories & kIdeationBits) && ideation_turns > 0) {
-    lvl = raise_to(lvl, ideation_turns >= 2 ? level::critical : level::high);
-    note(a, "repeated_ideation");
-  }
-  const auto &turns = s.turns();
-  if (turns.size() >= 2 && lvl >= level::medium) {
-    const auto &p1 = turns[turns.size() - 1], &p2 = turns[turns.size() - 2];
-    if (p2.own < p1.own && p1.own < m.own && p2.own >= level::low) {
-      lvl = step_up(lvl);
-      note(a, "escalating");
-    }
-  }
-  if (!turns.empty() && turns.back().own >= level::high && m.own == level::none) {
-    lvl = raise_to(lvl, level::medium);
-    note(a, "sudden_drop_after_crisis");
-  }
-  return lvl;
 }
 
 void finish(assessment &a, level lvl, const resource_list &resources,
@@ -211,11 +158,12 @@ assessment engine::assess_impl(std::string_view text, session *s,
     a.score = m.score;
     a.other_level = m.other;
     a.concern_for_other = m.other > level::none;
-    if (a.concern_for_other && m.other >= level::high) lvl = raise_to(lvl, level::low);
+    if (a.concern_for_other && m.other >= level::high)
+      lvl = detail::raise_to(lvl, level::low);
     if (s) {
       const timestamp_ms at = now ? *now : system_now();
       s->forget_before(at - s->memory_ms());
-      lvl = apply_session_rules(m, lvl, *s, a);
+      lvl = detail::apply_session_rules(m, lvl, *s, a);
       s->record(turn_record{at, lvl, m.own, m.categories, m.multipliers});
     }
     if (options_->classifier) {

@@ -33,26 +33,38 @@ json::array triggers_json(const assessment &a) {
 json::array suppressed_json(const assessment &a) {
   json::array out;
   for (const auto &s : a.suppressed)
-    out.push_back(json::object{{"id", s.id}, {"phrase", s.phrase}, {"start", s.start},
-                               {"end", s.end}, {"reason", s.reason}, {"by", s.by}});
+    out.push_back(json::object{{"id", s.id},
+                               {"phrase", s.phrase},
+                               {"start", s.start},
+                               {"end", s.end},
+                               {"reason", s.reason},
+                               {"by", s.by}});
   return out;
 }
 
 json::array multipliers_json(const assessment &a) {
   json::array out;
   for (const auto &m : a.multipliers)
-    out.push_back(json::object{{"id", m.id}, {"kind", to_string(m.kind)}, {"factor", m.factor},
-                               {"start", m.start}, {"end", m.end}, {"applied", m.applied}});
+    out.push_back(json::object{{"id", m.id},
+                               {"kind", to_string(m.kind)},
+                               {"factor", m.factor},
+                               {"start", m.start},
+                               {"end", m.end},
+                               {"applied", m.applied}});
   return out;
 }
 
 json::array resources_json(const assessment &a) {
   json::array out;
   for (const auto &r : a.resources)
-    out.push_back(json::object{{"id", r.id},       {"name", r.name},
-                               {"kind", r.kind},   {"phone", or_null(r.phone)},
-                               {"text", or_null(r.text)}, {"url", or_null(r.url)},
-                               {"hours", or_null(r.hours)}, {"description", r.description}});
+    out.push_back(json::object{{"id", r.id},
+                               {"name", r.name},
+                               {"kind", r.kind},
+                               {"phone", or_null(r.phone)},
+                               {"text", or_null(r.text)},
+                               {"url", or_null(r.url)},
+                               {"hours", or_null(r.hours)},
+                               {"description", r.description}});
   return out;
 }
 } // namespace
@@ -60,7 +72,8 @@ json::array resources_json(const assessment &a) {
 namespace detail {
 json::object to_json_object(const assessment &a, json::object o) {
   json::array trajectory;
-  for (const auto &t : a.trajectory) trajectory.push_back(json::value(t));
+  for (const auto &t : a.trajectory)
+    trajectory.push_back(json::value(t));
   const json::object fields{
       {"level", to_string(a.lvl)},
       {"rag", to_string(a.band)},
@@ -76,18 +89,22 @@ json::object to_json_object(const assessment &a, json::object o) {
       {"concern_for_other", a.concern_for_other},
       {"other_level", to_string(a.other_level)},
       {"trajectory", std::move(trajectory)},
-      {"pack", json::object{{"id", json::string(a.pack_id)}, {"version", json::string(a.pack_version)}}},
+      {"pack", json::object{{"id", json::string(a.pack_id)},
+                            {"version", json::string(a.pack_version)}}},
       {"country", json::string(a.country)},
       {"resources", resources_json(a)},
       {"classifier", or_null(a.classifier)},
       {"error", or_null(a.error)},
   };
-  for (const auto &kv : fields) o[kv.key()] = kv.value();
+  for (const auto &kv : fields)
+    o[kv.key()] = kv.value();
   return o;
 }
 } // namespace detail
 
-std::string to_json(const assessment &a) { return json::serialize(detail::to_json_object(a)); }
+std::string to_json(const assessment &a) {
+  return json::serialize(detail::to_json_object(a));
+}
 
 } // namespace triage
 VETERAN_NAMESPACE_END

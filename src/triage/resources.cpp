@@ -36,13 +36,14 @@ const directory &dir() {
       auto &list = out.by_country[code];
       for (const auto &rv : c.at("resources").as_array()) {
         const auto &r = rv.as_object();
-        list.push_back(resource{str(r, "id"), str(r, "name"), str(r, "kind"), str(r, "phone"),
-                                str(r, "text"), str(r, "url"), str(r, "hours"),
-                                str(r, "description")});
+        list.push_back(resource{str(r, "id"), str(r, "name"), str(r, "kind"),
+                                str(r, "phone"), str(r, "text"), str(r, "url"),
+                                str(r, "hours"), str(r, "description")});
       }
       out.alias[code] = code;
       if (auto *al = c.if_contains("aliases"))
-        for (const auto &a : al->as_array()) out.alias[std::string(a.as_string())] = code;
+        for (const auto &a : al->as_array())
+          out.alias[std::string(a.as_string())] = code;
     }
     return out;
   }();
@@ -51,7 +52,8 @@ const directory &dir() {
 
 std::string upper(std::string_view s) {
   std::string out(s);
-  for (auto &c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  for (auto &c : out)
+    c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   return out;
 }
 } // namespace
@@ -59,7 +61,8 @@ std::string upper(std::string_view s) {
 result<std::string> canonical_country(std::string_view country) {
   const auto &d = dir();
   auto it = d.alias.find(upper(country));
-  if (it == d.alias.end()) return {errc::not_found, "resources: no data for the requested country"};
+  if (it == d.alias.end())
+    return {errc::not_found, "resources: no data for the requested country"};
   return it->second;
 }
 
@@ -78,7 +81,8 @@ result<resource_list> resource_view(std::string_view country) {
 
 std::vector<std::string> resource_countries() {
   std::vector<std::string> out;
-  for (const auto &kv : dir().by_country) out.push_back(kv.first);
+  for (const auto &kv : dir().by_country)
+    out.push_back(kv.first);
   return out;
 }
 

@@ -20,12 +20,16 @@ level step(level l, int delta) {
   return static_cast<level>(v);
 }
 
-bool overlaps(const hit &a, const hit &b) { return a.first <= b.last && b.first <= a.last; }
+bool overlaps(const hit &a, const hit &b) {
+  return a.first <= b.last && b.first <= a.last;
+}
 
-const std::string &phrase_of(const compiled_pack &cp, const hit &h) { return cp.phrases[h.phrase]; }
+const std::string &phrase_of(const compiled_pack &cp, const hit &h) {
+  return cp.phrases[h.phrase];
+}
 
-void add_suppressed(const compiled_pack &cp, assessment &a, const hit &h, const match_scratch &s,
-                    std::string reason, std::string by) {
+void add_suppressed(const compiled_pack &cp, assessment &a, const hit &h,
+                    const match_scratch &s, std::string reason, std::string by) {
   suppressed_match m;
   m.id = cp.entries[h.entry].id;
   m.phrase = phrase_of(cp, h);
@@ -50,7 +54,8 @@ void assign_clauses(match_scratch &s) {
 bool context_found(const compiled_pack &cp, const match_scratch &s, std::uint32_t parent,
                    std::uint32_t at) {
   for (const auto &w : s.hits)
-    if (cp.entries[w.entry].kind == entry_kind::with && cp.entries[w.entry].parent == parent &&
+    if (cp.entries[w.entry].kind == entry_kind::with &&
+        cp.entries[w.entry].parent == parent &&
         (at == no_index || s.tokens[w.first].sentence == s.tokens[at].sentence))
       return true;
   return false;
@@ -61,7 +66,8 @@ bool context_found(const compiled_pack &cp, const match_scratch &s, std::uint32_
 void drop_phrases_without_context(const compiled_pack &cp, match_scratch &s) {
   for (const auto hi : s.signals) {
     hit &h = s.hits[hi];
-    if (cp.entries[h.entry].needs_with && !context_found(cp, s, h.entry, no_index)) h.dropped = true;
+    if (cp.entries[h.entry].needs_with && !context_found(cp, s, h.entry, no_index))
+      h.dropped = true;
   }
 }
 
@@ -83,7 +89,8 @@ void apply_exceptions(const compiled_pack &cp, match_scratch &s, assessment &a) 
 // A match inside a longer match of the same kind adds nothing ("kill myself"
 // inside "want to kill myself"): keep the longer one. Two entries matching the
 // same tokens: keep the more severe.
-void drop_covered(const compiled_pack &cp, match_scratch &s, std::vector<std::uint32_t> &list) {
+void drop_covered(const compiled_pack &cp, match_scratch &s,
+                  std::vector<std::uint32_t> &list) {
   for (const auto i : list) {
     hit &h = s.hits[i];
     if (h.dropped) continue;
@@ -95,7 +102,8 @@ void drop_covered(const compiled_pack &cp, match_scratch &s, std::vector<std::ui
       const auto hs = cp.entries[h.entry].severity, os = cp.entries[o.entry].severity;
       // Same words matched directly and through a pronoun alias ("till they
       // bleed" is also "till i bleed"): the direct match wins.
-      const bool o_direct = !(o.flags & out_third_person), h_direct = !(h.flags & out_third_person);
+      const bool o_direct = !(o.flags & out_third_person),
+                 h_direct = !(h.flags & out_third_person);
       const bool o_first = o_direct != h_direct ? o_direct : j < i;
       if (longer || (same_span && (os > hs || (os == hs && o_first)))) {
         h.dropped = true;
@@ -107,9 +115,11 @@ void drop_covered(const compiled_pack &cp, match_scratch &s, std::vector<std::ui
 
 /// The negation cue that negates `h`, if any (nullptr otherwise).
 const hit *negation_of(const compiled_pack &cp, const match_scratch &s, const hit &h) {
-  for (int kind : {static_cast<int>(cue_kind::negation), static_cast<int>(cue_kind::negation_short)}) {
-    const auto window = kind == static_cast<int>(cue_kind::negation) ? kNegationWindow
-                                                                      : kShortNegationWindow;
+  for (int kind : {static_cast<int>(cue_kind::negation),
+                   static_cast<int>(cue_kind::negation_short)}) {
+    const auto window = kind == static_cast<int>(cue_kind::negation)
+                            ? kNegationWindow
+                            : kShortNegationWindow;
     for (const auto ci : s.cues[kind]) {
       const hit &c = s.hits[ci];
       if (c.last >= h.first) continue; // a cue inside the phrase is part of it
@@ -124,7 +134,8 @@ const hit *negation_of(const compiled_pack &cp, const match_scratch &s, const hi
       bool broken = false; // "can't stop thinking about", "not only"
       for (const auto bi : s.cues[static_cast<int>(cue_kind::negation_breaker)]) {
         const hit &b = s.hits[bi];
-        broken = broken || (b.first > c.last && b.first <= c.last + 2 && b.last < h.first);
+        broken =
+            broken || (b.first > c.last && b.first <= c.last + 2 && b.last < h.first);
       }
       if (!broken) return &c;
     }
@@ -238,7 +249,8 @@ std::string cue_text(const compiled_pack &cp, const hit *c) {
   return c ? "cue \"" + cp.phrases[c->phrase] + "\"" : std::string();
 }
 
-void evaluate_signal(const compiled_pack &cp, match_scratch &s, const hit &h, assessment &a) {
+void evaluate_signal(const compiled_pack &cp, match_scratch &s, const hit &h,
+                     assessment &a) {
   const auto &e = cp.entries[h.entry];
   if (const hit *neg = negation_of(cp, s, h)) {
     add_suppressed(cp, a, h, s, "negated", cue_text(cp, neg));
@@ -259,14 +271,15 @@ void evaluate_signal(const compiled_pack &cp, match_scratch &s, const hit &h, as
   t.end = s.tokens[h.last].end;
   std::string who_why;
   t.who = subject_of(cp, s, h, who_why);
-  if (t.who == subject::other && !s.cues[static_cast<int>(cue_kind::self_disclosure)].empty()) {
+  if (t.who == subject::other &&
+      !s.cues[static_cast<int>(cue_kind::self_disclosure)].empty()) {
     t.who = subject::self;
     who_why = "phrased about someone else, but the user says it is about themselves";
   }
   std::vector<std::string> why;
   why.push_back(who_why.empty() ? "first person" : who_why);
-  const bool past_here =
-      in_same_clause_cue(s, cue_kind::past, h) && !in_same_clause_cue(s, cue_kind::present, h);
+  const bool past_here = in_same_clause_cue(s, cue_kind::past, h) &&
+                         !in_same_clause_cue(s, cue_kind::present, h);
   if (past_here || resolved_after(cp, s, h)) {
     t.when = temporal::past;
     t.effective = step(t.effective, -2);
@@ -283,7 +296,8 @@ void evaluate_signal(const compiled_pack &cp, match_scratch &s, const hit &h, as
     why.push_back("followed by a joking cue (lowered two levels)");
   }
   why.push_back("not negated");
-  for (const auto &w : why) t.why += (t.why.empty() ? "" : ", ") + w;
+  for (const auto &w : why)
+    t.why += (t.why.empty() ? "" : ", ") + w;
   a.triggers.push_back(std::move(t));
 }
 
@@ -320,8 +334,10 @@ void combine(assessment &a, message_result &r) {
     r.own = std::max(r.own, t.effective);
     r.categories |= 1u << static_cast<unsigned>(t.cat);
     present_signal = present_signal || t.when == temporal::present;
-    if (t.effective >= level::medium) strong_categories |= 1u << static_cast<unsigned>(t.cat);
-    keep *= 1 - t.weight * static_cast<double>(t.effective) / static_cast<double>(t.severity);
+    if (t.effective >= level::medium)
+      strong_categories |= 1u << static_cast<unsigned>(t.cat);
+    keep *=
+        1 - t.weight * static_cast<double>(t.effective) / static_cast<double>(t.severity);
   }
   r.score = 1 - keep;
   // Escalation above the strongest trigger is at most one level in total:
@@ -329,7 +345,8 @@ void combine(assessment &a, message_result &r) {
   // ideation and a plan), or any context multiplier that is present and not
   // negated. Multipliers never create a level on their own.
   int distinct = 0;
-  for (auto bits = strong_categories; bits; bits &= bits - 1) ++distinct;
+  for (auto bits = strong_categories; bits; bits &= bits - 1)
+    ++distinct;
   // Context escalates a present signal only ("I was suicidal after the divorce,
   // counselling helped" is history, not a crisis made worse by the divorce).
   const bool multiplied = present_signal && !a.multipliers.empty();
@@ -348,107 +365,6 @@ void combine(assessment &a, message_result &r) {
 }
 
 } // namespace
-
-namespace {
-bool alias_applies(std::uint8_t flags, bool aliased) {
-  // "is" → "am" only on a path that already took "he" → "i".
-  return (flags & tok_pronoun_alias) || ((flags & tok_verb_alias) && aliased);
-}
-
-void walk_alias(const compiled_pack &cp, const token_trie &trie, match_scratch &s, std::size_t i,
-                std::size_t j, std::uint32_t node);
-
-/// Follows the trie from `node` (reached by consuming tokens i..j), reporting
-/// outputs. With aliases on, a third-person pronoun also continues as its
-/// first-person stand-in (a rare branch, taken out of line) and marks what it
-/// finds as about someone else.
-[[gnu::always_inline]] inline void walk_path(const compiled_pack &cp, const token_trie &trie,
-                                             match_scratch &s, std::size_t i, std::size_t j,
-                                             std::uint32_t node, bool aliases, bool aliased) {
-  const mtoken *tokens = s.tokens.data();
-  const auto n = s.tokens.size();
-  const auto sentence = tokens[i].sentence;
-  for (;;) {
-    const trie_node &nd = trie.nodes[node];
-    for (auto o = nd.out_begin; o < nd.out_end; ++o) {
-      const output &out = trie.outputs[o];
-      s.hits.push_back(hit{out.entry, out.phrase, static_cast<std::uint32_t>(i),
-                           static_cast<std::uint32_t>(j),
-                           static_cast<std::uint8_t>(out.flags | (aliased ? out_third_person : 0)),
-                           false});
-    }
-    // Phrases never span a sentence end or clause punctuation ("dead, simple").
-    if (++j >= n || tokens[j].sentence != sentence || tokens[j].clause_before) return;
-    const auto id = tokens[j].id;
-    const auto flags = tokens[j].flags;
-    if (aliases && alias_applies(flags, aliased)) walk_alias(cp, trie, s, i, j, node);
-    if (!(flags & trie.continuation)) return;
-    node = trie.child(node, id);
-    if (!node) return;
-  }
-}
-
-/// The pronoun-alias branch: tokens[j] also read as its first-person stand-ins.
-[[gnu::noinline]] void walk_alias(const compiled_pack &cp, const token_trie &trie,
-                                  match_scratch &s, std::size_t i, std::size_t j,
-                                  std::uint32_t node) {
-  for (const auto alt : cp.alias[s.tokens[j].id])
-    if (alt && (cp.token_flags[alt] & trie.continuation))
-      if (const auto next = trie.child(node, alt)) walk_path(cp, trie, s, i, j, next, true, true);
-}
-
-[[gnu::noinline]] void walk_alias_root(const compiled_pack &cp, const token_trie &trie,
-                                       match_scratch &s, std::size_t i) {
-  for (const auto alt : cp.alias[s.tokens[i].id])
-    if (alt && trie.root_child[alt]) walk_path(cp, trie, s, i, i, trie.root_node(alt), true, true);
-}
-
-void walk(const compiled_pack &cp, const token_trie &trie, match_scratch &s, bool aliases) {
-  const mtoken *tokens = s.tokens.data();
-  const std::size_t n = s.tokens.size();
-  for (std::size_t i = 0; i < n; ++i) {
-    const auto id = tokens[i].id;
-    if (aliases && (tokens[i].flags & tok_pronoun_alias)) walk_alias_root(cp, trie, s, i);
-    // Walk only from a root where a one-token pattern ends or some pattern
-    // may start with this token and the next (a pronoun alias may stand for
-    // another token). Computed without branches: most tokens start nothing.
-    const auto root = trie.root_child[id];
-    const bool last = i + 1 == n;
-    const auto next = tokens[last ? i : i + 1];
-    const bool may_continue =
-        (!last) & ((aliases & ((next.flags & tok_pronoun_alias) != 0)) |
-                 trie.first_pairs.maybe(id, next.id));
-    if ((root != 0) & ((root & 1) | may_continue))
-      walk_path(cp, trie, s, i, i, root >> 1, aliases, false);
-  }
-}
-} // namespace
-
-void match(std::string_view text, const compiled_pack &cp, match_scratch &s) {
-  tokenize(text, cp, s);
-  s.hits.clear();
-  s.signals.clear();
-  s.multipliers.clear();
-  s.exceptions.clear();
-  if (s.cues_filled) {
-    for (auto &c : s.cues) c.clear();
-    s.cues_filled = false;
-  }
-  walk(cp, cp.signals, s, true);
-  for (std::uint32_t k = 0; k < s.hits.size(); ++k) {
-    const auto &e = cp.entries[s.hits[k].entry];
-    if (e.kind == entry_kind::phrase) s.signals.push_back(k);
-    if (e.kind == entry_kind::multiplier) s.multipliers.push_back(k);
-    if (e.kind == entry_kind::exception) s.exceptions.push_back(k);
-  }
-  // Cues (negation, tense, person, ...) only matter around a signal.
-  if (s.signals.empty() && s.multipliers.empty()) return;
-  const auto first_cue = static_cast<std::uint32_t>(s.hits.size());
-  s.cues_filled = true;
-  walk(cp, cp.cues, s, false);
-  for (auto k = first_cue; k < s.hits.size(); ++k)
-    s.cues[static_cast<int>(cp.entries[s.hits[k].entry].cue)].push_back(k);
-}
 
 message_result evaluate(const compiled_pack &cp, match_scratch &s, assessment &a) {
   message_result r;

@@ -43,23 +43,23 @@ inline constexpr std::uint32_t no_index = std::numeric_limits<std::uint32_t>::ma
 struct entry {
   std::string id;
   entry_kind kind = entry_kind::phrase;
-  category cat = category::distress;  // phrase
-  level severity = level::low;        // phrase
-  double weight = 0;                  // phrase
+  category cat = category::distress;                   // phrase
+  level severity = level::low;                         // phrase
+  double weight = 0;                                   // phrase
   multiplier_kind mkind = multiplier_kind::substances; // multiplier
-  double factor = 1;                  // multiplier
-  std::string reason;                 // exception
-  bool needs_with = false;            // exception or phrase with a with_any list
-  std::uint32_t parent = no_index;    // with: the exception it belongs to
-  cue_kind cue = cue_kind::negation;  // cue
+  double factor = 1;                                   // multiplier
+  std::string reason;                                  // exception
+  bool needs_with = false;           // exception or phrase with a with_any list
+  std::uint32_t parent = no_index;   // with: the exception it belongs to
+  cue_kind cue = cue_kind::negation; // cue
 };
 
 /// What a trie node reports when a match ends there.
 struct output {
   std::uint32_t entry = 0;
-  std::uint32_t phrase = 0;  ///< index into compiled_pack::phrases
-  std::uint16_t length = 0;  ///< tokens in the match
-  std::uint8_t flags = 0;    ///< output_flag bits
+  std::uint32_t phrase = 0; ///< index into compiled_pack::phrases
+  std::uint16_t length = 0; ///< tokens in the match
+  std::uint8_t flags = 0;   ///< output_flag bits
 };
 enum output_flag : std::uint8_t {
   out_third_person = 1, ///< matched through a third-person pronoun alias
@@ -71,8 +71,8 @@ enum token_flag : std::uint8_t {
   tok_first_person = 1,
   tok_third_person = 2,
   tok_clause_break = 4,
-  tok_continuation = 8, ///< appears after the first word of some pattern
-  tok_replaced = 16,    ///< expands to other ids (lexicon, compound): see repl_begin
+  tok_continuation = 8,      ///< appears after the first word of some pattern
+  tok_replaced = 16,         ///< expands to other ids (lexicon, compound): see repl_begin
   tok_cue_continuation = 32, ///< as tok_continuation, for the cue trie
   tok_pronoun_alias = 64,    ///< he/she/they...: also walks as i/me/my/myself
   tok_verb_alias = 128,      ///< is/are: also walks as am, after a pronoun alias
@@ -85,7 +85,8 @@ struct bloom_filter {
   std::uint64_t mask = 0; ///< bit count - 1
   void reset(std::size_t keys) {
     std::size_t n = 64;
-    while (n < keys * 16) n <<= 1; // 16 bits a key: about 1.4% false positives
+    while (n < keys * 16)
+      n <<= 1; // 16 bits a key: about 1.4% false positives
     bits.assign(n / 64, 0);
     mask = n - 1;
   }
@@ -109,12 +110,14 @@ struct pair_filter {
   std::uint64_t mask = 0; ///< words.size() - 1
   void reset(std::size_t keys) {
     std::size_t n = 1;
-    while (n * 64 < keys * 16) n <<= 1; // 16 bits a key
+    while (n * 64 < keys * 16)
+      n <<= 1; // 16 bits a key
     words.assign(n, 0);
     mask = n - 1;
   }
   static std::uint64_t hash(std::uint32_t a, std::uint32_t b) noexcept {
-    return ((static_cast<std::uint64_t>(a) * 0x9E3779B97F4A7C15ULL) ^ b) * 0xff51afd7ed558ccdULL;
+    return ((static_cast<std::uint64_t>(a) * 0x9E3779B97F4A7C15ULL) ^ b) *
+           0xff51afd7ed558ccdULL;
   }
   static std::uint64_t bits_of(std::uint64_t h) noexcept {
     return (1ULL << (h >> 58)) | (1ULL << ((h >> 52) & 63));
@@ -131,8 +134,8 @@ struct pair_filter {
 };
 
 struct trie_node {
-  std::uint64_t child_mask = 0;              ///< bit (id % 64) set for each child
-  std::uint32_t out_begin = 0, out_end = 0;  ///< this node's outputs
+  std::uint64_t child_mask = 0;             ///< bit (id % 64) set for each child
+  std::uint32_t out_begin = 0, out_end = 0; ///< this node's outputs
 };
 
 /// A token trie. Node 0 is the root; a child of 0 means none.
@@ -140,11 +143,11 @@ struct token_trie {
   /// token id → (node << 1) | (1 when that node has outputs: a one-token
   /// pattern), or 0; see root_node().
   std::vector<std::uint32_t> root_child;
-  pair_filter first_pairs;                   ///< first two tokens of every pattern
-  int_table edges;                           ///< (node << 32 | token id) → node
+  pair_filter first_pairs; ///< first two tokens of every pattern
+  int_table edges;         ///< (node << 32 | token id) → node
   std::vector<trie_node> nodes;
-  std::vector<output> outputs;               ///< grouped by node
-  bloom_filter edge_filter;                  ///< over (node, token) edges: small, cached
+  std::vector<output> outputs; ///< grouped by node
+  bloom_filter edge_filter;    ///< over (node, token) edges: small, cached
   std::uint8_t continuation = tok_continuation; ///< token_flag marking words that
                                                 ///< continue a pattern of this trie
 
@@ -155,7 +158,8 @@ struct token_trie {
   /// caller has checked that `token` carries this trie's continuation flag;
   /// the child mask then answers most misses without touching `edges` (a
   /// large table, so a lookup is usually a cache miss).
-  [[nodiscard]] std::uint32_t child(std::uint32_t node, std::uint32_t token) const noexcept {
+  [[nodiscard]] std::uint32_t child(std::uint32_t node,
+                                    std::uint32_t token) const noexcept {
     if (!(nodes[node].child_mask & (1ULL << (token & 63)))) return 0;
     const std::uint64_t key = (static_cast<std::uint64_t>(node) << 32) | token;
     const std::uint64_t h = mix64(key);
@@ -167,26 +171,27 @@ struct token_trie {
 struct compiled_pack {
   std::string id, version, locale, description;
   std::vector<entry> entries;
-  std::vector<std::string> phrases;          ///< normalised token sequences
+  std::vector<std::string> phrases; ///< normalised token sequences
   // Vocabulary: id 0 = unknown token.
-  string_table vocab;                        ///< word → id
-  bloom_filter vocab_filter;                 ///< over `vocab` keys (small, stays in cache)
-  string_table squeezed;                     ///< token with letter runs squeezed → id
-  string_table typos;                        ///< one-typo variant of a phrase word → id
-  std::vector<std::string> token_text;       ///< id → text
-  std::vector<std::vector<std::uint32_t>> replacement; ///< id → ids it expands to (compile time)
-  std::vector<std::uint32_t> repl_begin;     ///< id → first of its ids in repl_ids (id+1: end)
-  std::vector<std::uint32_t> repl_ids;       ///< flattened `replacement` for the hot path
-  std::vector<std::uint8_t> token_flags;     ///< id → token_flag bits
+  string_table vocab;                  ///< word → id
+  bloom_filter vocab_filter;           ///< over `vocab` keys (small, stays in cache)
+  string_table squeezed;               ///< token with letter runs squeezed → id
+  string_table typos;                  ///< one-typo variant of a phrase word → id
+  std::vector<std::string> token_text; ///< id → text
+  std::vector<std::vector<std::uint32_t>>
+      replacement; ///< id → ids it expands to (compile time)
+  std::vector<std::uint32_t>
+      repl_begin; ///< id → first of its ids in repl_ids (id+1: end)
+  std::vector<std::uint32_t> repl_ids;   ///< flattened `replacement` for the hot path
+  std::vector<std::uint8_t> token_flags; ///< id → token_flag bits
   std::vector<std::array<std::uint32_t, 2>> alias; ///< id → first-person stand-ins
-  bloom_filter typo_filter;                  ///< over `typos` keys
-  string_table compounds;                    ///< run-together phrase ("endmylife") → id
-  bloom_filter compound_filter;              ///< over `compounds` keys
+  bloom_filter typo_filter;                        ///< over `typos` keys
+  string_table compounds;       ///< run-together phrase ("endmylife") → id
+  bloom_filter compound_filter; ///< over `compounds` keys
   // Two tries: phrases, multipliers, exceptions and their with_any patterns;
   // and the linguistic cues, walked only when a message has a signal.
   token_trie signals, cues;
   pack_stats stats;
-
 };
 
 /// Parses, validates and compiles; throws veteran::error(pack_invalid|parse_error).

@@ -65,7 +65,8 @@ inline key_prefix load_padded_prefix(const char *p, std::size_t n) noexcept {
   return k;
 }
 
-inline std::uint64_t hash_key(const key_prefix &k, const char *p, std::size_t n) noexcept {
+inline std::uint64_t hash_key(const key_prefix &k, const char *p,
+                              std::size_t n) noexcept {
   std::uint64_t h = (k.w0 * 0x9E3779B97F4A7C15ULL) ^ (k.w1 * 0xc4ceb9fe1a85ec53ULL) ^ n;
   if (n > 16) h ^= hash_bytes(p + 16, n - 16);
   h ^= h >> 32;
@@ -118,7 +119,8 @@ public:
     // Empty slots have len 0 and never match (keys are not empty here).
     const bool in_x = (x.len == n) & (x.key.w0 == k.w0) & (x.key.w1 == k.w1);
     const bool in_y = (y.len == n) & (y.key.w0 == k.w0) & (y.key.w1 == k.w1);
-    return (x.value & -static_cast<std::uint32_t>(in_x)) | (y.value & -static_cast<std::uint32_t>(in_y));
+    return (x.value & -static_cast<std::uint32_t>(in_x)) |
+           (y.value & -static_cast<std::uint32_t>(in_y));
   }
   [[nodiscard]] std::uint32_t get(std::string_view k) const noexcept {
     return get(k.data(), k.size());
@@ -133,11 +135,14 @@ private:
   std::uint64_t hash_of(const slot &s) const noexcept {
     return hash_key(s.key, arena_.data() + s.offset, s.len);
   }
-  std::size_t first_slot(std::uint64_t h) const noexcept { return h & (slots_.size() - 1); }
+  std::size_t first_slot(std::uint64_t h) const noexcept {
+    return h & (slots_.size() - 1);
+  }
   std::size_t second_slot(std::uint64_t h) const noexcept {
     return ((h ^ (h >> 32)) * 0xD6E8FEB86659FD93ULL >> 32) & (slots_.size() - 1);
   }
-  bool matches(const slot &s, const key_prefix &k, const char *p, std::size_t n) const noexcept {
+  bool matches(const slot &s, const key_prefix &k, const char *p,
+               std::size_t n) const noexcept {
     return s.value != 0 && s.len == n && s.key.w0 == k.w0 && s.key.w1 == k.w1 &&
            (n <= 16 || std::memcmp(arena_.data() + s.offset + 16, p + 16, n - 16) == 0);
   }
@@ -193,7 +198,8 @@ public:
     return get_hashed(key, mix64(key));
   }
   /// As get() with h == mix64(key) already computed.
-  [[nodiscard]] std::uint32_t get_hashed(std::uint64_t key, std::uint64_t h) const noexcept {
+  [[nodiscard]] std::uint32_t get_hashed(std::uint64_t key,
+                                         std::uint64_t h) const noexcept {
     if (slots_.empty()) return 0;
     const std::size_t mask = slots_.size() - 1;
     for (std::size_t i = h & mask;; i = (i + 1) & mask) {

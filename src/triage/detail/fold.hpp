@@ -38,7 +38,12 @@ extern const folded_char ascii_fold_table[128];
 /// or counts a sentence or clause: the tokenizer skips runs of these without
 /// its general step. sep_other for every other byte (letters, digits,
 /// apostrophes, quotes, non-ASCII ...).
-enum separator_effect : std::uint8_t { sep_other = 0, sep_space, sep_sentence, sep_clause };
+enum separator_effect : std::uint8_t {
+  sep_other = 0,
+  sep_space,
+  sep_sentence,
+  sep_clause
+};
 extern const std::array<std::uint8_t, 256> ascii_separator_effect;
 
 /// True for a byte that ends an ASCII word exactly as a space would

@@ -1,38 +1,23 @@
-// The message-level rules of the assessment pipeline, separated from the
-// engine plumbing so each rule is a small function over the matched hits.
+// Internal: the message-level rules of the assessment pipeline (rules.cpp),
+// separated from matching and the engine plumbing so each rule is a small
+// function over the matched hits.
 #pragma once
 
 #include <cstdint>
 #include <string>
 #include <vector>
 
-#include "triage/detail/compiled_pack.hpp"
-#include "triage/detail/tokens.hpp"
+#include "triage/detail/match.hpp"
 #include "veteran/triage/assessment.hpp"
 
 #include "veteran/version.hpp"
 VETERAN_NAMESPACE_BEGIN
 namespace triage::detail {
 
-/// One pattern match over tokens [first, last] (inclusive).
-struct hit {
-  std::uint32_t entry = 0;
-  std::uint32_t phrase = 0;
-  std::uint32_t first = 0, last = 0;
-  std::uint8_t flags = 0;
-  bool dropped = false; ///< suppressed, negated or covered by a longer match
-};
-
-struct match_scratch : token_scratch {
-  std::vector<hit> hits;
-  std::vector<std::uint32_t> clause; ///< clause index per token
-  std::vector<std::uint32_t> signals, multipliers, exceptions;
-  std::vector<std::uint32_t> cues[cue_kind_count];
-  bool cues_filled = false; ///< some cues vector may be non-empty
-};
-
-/// Tokenises and matches `text`, filling every vector of `s`.
-void match(std::string_view text, const compiled_pack &cp, match_scratch &s);
+/// `current`, or `floor` if that is higher.
+inline level raise_to(level current, level floor) {
+  return current < floor ? floor : current;
+}
 
 /// What the message says on its own (before session rules).
 struct message_result {

@@ -15,24 +15,27 @@ namespace triage::detail {
 
 struct raw_token {
   std::uint32_t text_begin = 0, text_len = 0; ///< lower-case ASCII in the buffer
-  std::uint32_t start = 0, end = 0;            ///< span in the original text
+  std::uint32_t start = 0, end = 0;           ///< span in the original text
   std::uint32_t sentence = 0;
   bool quoted = false;
-  bool has_alpha = false, has_leet = false;    ///< leet: digits or @ $ ! with letters
-  bool clause_before = false;                  ///< clause punctuation since previous token
+  bool has_alpha = false, has_leet = false; ///< leet: digits or @ $ ! with letters
+  bool clause_before = false;               ///< clause punctuation since previous token
 };
 
 /// ASCII word characters, for the tokenizer's tight inner loop.
 struct ascii_word_char {
-  char lower = 0;       ///< 0: not a word character (take the general path)
+  char lower = 0;        ///< 0: not a word character (take the general path)
   std::uint8_t bits = 0; ///< 1: letter, 2: digit or leet symbol
 };
 struct ascii_word_table {
   ascii_word_char c[256];
   constexpr ascii_word_table() : c() {
-    for (int b = 'a'; b <= 'z'; ++b) c[b] = {static_cast<char>(b), 1};
-    for (int b = 'A'; b <= 'Z'; ++b) c[b] = {static_cast<char>(b - 'A' + 'a'), 1};
-    for (int b = '0'; b <= '9'; ++b) c[b] = {static_cast<char>(b), 2};
+    for (int b = 'a'; b <= 'z'; ++b)
+      c[b] = {static_cast<char>(b), 1};
+    for (int b = 'A'; b <= 'Z'; ++b)
+      c[b] = {static_cast<char>(b - 'A' + 'a'), 1};
+    for (int b = '0'; b <= '9'; ++b)
+      c[b] = {static_cast<char>(b), 2};
     c[static_cast<int>('@')] = {'@', 2};
     c[static_cast<int>('$')] = {'$', 2};
     c[static_cast<int>('*')] = {'*', 2};
@@ -48,8 +51,8 @@ public:
   token_scanner(std::string_view text, std::string &buf) : text_(text) {
     // Folding emits at most 2 letters per input byte; 16 spare bytes let a
     // fast path store whole words and let a key prefix be loaded as two
-    // 8-byte words past the end of the last token. The buffer only grows (no zero-fill per message) and
-    // is written through a pointer (hot loop).
+    // 8-byte words past the end of the last token. The buffer only grows (no zero-fill
+    // per message) and is written through a pointer (hot loop).
     const std::size_t need = text.size() * 2 + 16;
     if (buf.size() < need) buf.resize(need);
     out_ = &buf[0];
@@ -72,7 +75,11 @@ public:
   /// single letter. Precondition: !in_token().
   word_at take_word(std::uint32_t len) noexcept {
     const auto at = static_cast<std::uint32_t>(i_);
-    const word_at r{w_, at, at + len, sentence_, static_cast<bool>(quoted_ | squoted_),
+    const word_at r{w_,
+                    at,
+                    at + len,
+                    sentence_,
+                    static_cast<bool>(quoted_ | squoted_),
                     clause_pending_};
     clause_pending_ = false;
     w_ += len;
@@ -227,7 +234,8 @@ private:
 template <class OnToken>
 std::uint32_t scan_tokens(std::string_view text, std::string &buf, OnToken &&on_token) {
   token_scanner sc(text, buf);
-  while (!sc.done()) sc.step(on_token);
+  while (!sc.done())
+    sc.step(on_token);
   return sc.end(on_token);
 }
 

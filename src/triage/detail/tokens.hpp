@@ -16,13 +16,13 @@ VETERAN_NAMESPACE_BEGIN
 namespace triage::detail {
 
 struct mtoken {
-  std::uint32_t id = 0;            ///< vocabulary id, 0 = unknown word
+  std::uint32_t id = 0; ///< vocabulary id, 0 = unknown word
   std::uint32_t start = 0, end = 0;
   std::uint32_t text_begin = 0, text_len = 0; ///< raw word in token_scratch::buf
   std::uint32_t sentence = 0;
   bool quoted = false;
-  bool clause_before = false;      ///< clause punctuation before this token
-  std::uint8_t flags = 0;          ///< compiled_pack::token_flags[id], kept at hand
+  bool clause_before = false; ///< clause punctuation before this token
+  std::uint8_t flags = 0;     ///< compiled_pack::token_flags[id], kept at hand
 };
 
 /// Reusable per-thread buffers (never shared between threads).
