@@ -15,6 +15,7 @@
 #include <map>
 
 #include "corpus.hpp"
+#include "triage/detail/testing.hpp"
 #include "veteran/triage.hpp"
 
 namespace {
@@ -26,14 +27,16 @@ std::vector<std::string> &corpus() {
 }
 std::size_t corpus_bytes() {
   std::size_t b = 0;
-  for (const auto &m : corpus()) b += m.size();
+  for (const auto &m : corpus())
+    b += m.size();
   return b;
 }
 
 void run_over_corpus(benchmark::State &state, void (*fn)(const std::string &)) {
   const auto &c = corpus();
   for (auto _ : state)
-    for (const auto &m : c) fn(m);
+    for (const auto &m : c)
+      fn(m);
   state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * c.size()));
   state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * corpus_bytes()));
 }
@@ -41,7 +44,7 @@ void run_over_corpus(benchmark::State &state, void (*fn)(const std::string &)) {
 void BM_normalise_tokenise(benchmark::State &state) {
   static const auto pack = veteran::triage::pack::default_pack();
   run_over_corpus(state, [](const std::string &m) {
-    benchmark::DoNotOptimize(veteran::triage::count_tokens(m, *pack));
+    benchmark::DoNotOptimize(veteran::triage::detail::count_tokens(m, *pack));
   });
 }
 
@@ -53,10 +56,16 @@ void BM_assess(benchmark::State &state) {
   });
 }
 
-BENCHMARK(BM_normalise_tokenise)->Unit(benchmark::kMillisecond)->Repetitions(5)
-    ->ReportAggregatesOnly(true)->UseRealTime();
-BENCHMARK(BM_assess)->Unit(benchmark::kMillisecond)->Repetitions(5)
-    ->ReportAggregatesOnly(true)->UseRealTime();
+BENCHMARK(BM_normalise_tokenise)
+    ->Unit(benchmark::kMillisecond)
+    ->Repetitions(5)
+    ->ReportAggregatesOnly(true)
+    ->UseRealTime();
+BENCHMARK(BM_assess)
+    ->Unit(benchmark::kMillisecond)
+    ->Repetitions(5)
+    ->ReportAggregatesOnly(true)
+    ->UseRealTime();
 
 /// Collects the median items/s of each benchmark to print ratios at the end.
 class ratio_reporter : public benchmark::ConsoleReporter {
@@ -91,9 +100,12 @@ int main(int argc, char **argv) {
   std::vector<char *> rest;
   std::string write_to;
   for (int i = 0; i < argc; ++i) {
-    if (std::strncmp(argv[i], "--corpus-size=", 14) == 0) g_corpus_size = std::stoul(argv[i] + 14);
-    else if (std::strncmp(argv[i], "--write-corpus=", 15) == 0) write_to = argv[i] + 15;
-    else rest.push_back(argv[i]);
+    if (std::strncmp(argv[i], "--corpus-size=", 14) == 0)
+      g_corpus_size = std::stoul(argv[i] + 14);
+    else if (std::strncmp(argv[i], "--write-corpus=", 15) == 0)
+      write_to = argv[i] + 15;
+    else
+      rest.push_back(argv[i]);
   }
   if (!write_to.empty()) {
     std::ofstream out(write_to);

@@ -4,6 +4,7 @@
 #include <cstring>
 #include <string>
 
+#include "core/detail/init_refcount.hpp"
 #include "detail/c_api.hpp"
 #include "veteran/init.hpp"
 #include "veteran/version.hpp"
@@ -13,11 +14,11 @@ static_assert(VETERAN_VERSION_MAJOR_C == VETERAN_VERSION_MAJOR &&
                   VETERAN_VERSION_PATCH_C == VETERAN_VERSION_PATCH,
               "veteran.h version macros must match veteran/version.hpp");
 static_assert(VETERAN_E_BUFFER_TOO_SMALL ==
-                  veteran::c_api::to_c(veteran::errc::buffer_too_small) &&
-              VETERAN_E_SIGNAL_INVALID ==
-                  veteran::c_api::to_c(veteran::errc::signal_invalid) &&
-              VETERAN_E_CONTEXT_MISMATCH ==
-                  veteran::c_api::to_c(veteran::errc::context_mismatch),
+                      veteran::c_api::to_c(veteran::errc::buffer_too_small) &&
+                  VETERAN_E_SIGNAL_INVALID ==
+                      veteran::c_api::to_c(veteran::errc::signal_invalid) &&
+                  VETERAN_E_CONTEXT_MISMATCH ==
+                      veteran::c_api::to_c(veteran::errc::context_mismatch),
               "C error codes must equal -errc");
 
 namespace {
@@ -60,8 +61,8 @@ int write_text(const std::string &text, char *buf, std::size_t cap,
   *out_len = text.size();
   if (!buf || cap < text.size() + 1)
     return set_error(veteran::errc::buffer_too_small,
-                     "output buffer too small: need " +
-                         std::to_string(text.size() + 1) + " bytes");
+                     "output buffer too small: need " + std::to_string(text.size() + 1) +
+                         " bytes");
   std::memcpy(buf, text.data(), text.size());
   buf[text.size()] = '\0';
   return VETERAN_OK;

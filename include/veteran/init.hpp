@@ -20,12 +20,4 @@ result<void> global_init() noexcept;
 /// API's reference-counted shutdown).
 [[nodiscard]] bool global_initialized() noexcept;
 
-namespace detail {
-// Reference-counted pair behind the C API's veteran_global_init/shutdown.
-// acquire() initialises on the 0→1 transition; release() tears libcurl down on
-// the 1→0 transition. Returns the new count, or an error for acquire().
-result<int> global_acquire() noexcept;
-int global_release() noexcept;
-} // namespace detail
-
 VETERAN_NAMESPACE_END

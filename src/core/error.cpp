@@ -33,9 +33,11 @@ constexpr errc_text kErrcTable[] = {
     {errc::key_missing, "key_missing", "no key available"},
     {errc::key_unknown, "key_unknown", "unknown key id"},
     {errc::key_wrong, "key_wrong", "key does not match"},
-    {errc::ciphertext_tampered, "ciphertext_tampered", "ciphertext failed authentication"},
+    {errc::ciphertext_tampered, "ciphertext_tampered",
+     "ciphertext failed authentication"},
     {errc::envelope_malformed, "envelope_malformed", "malformed or truncated envelope"},
-    {errc::context_mismatch, "context_mismatch", "ciphertext belongs to another table, field or record"},
+    {errc::context_mismatch, "context_mismatch",
+     "ciphertext belongs to another table, field or record"},
     {errc::crypto_failure, "crypto_failure", "cryptographic library failure"},
     {errc::signal_invalid, "signal_invalid", "invalid signalling message"},
 };

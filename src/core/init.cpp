@@ -1,5 +1,7 @@
 #include "veteran/init.hpp"
 
+#include "core/detail/init_refcount.hpp"
+
 #include <curl/curl.h>
 #include <sodium.h>
 
@@ -16,8 +18,7 @@ int g_refcount = 0;         // guarded by g_mutex; C API acquisitions only
 result<void> init_locked() {
   if (g_initialized) return {};
   // sodium_init() returns 1 when already initialised: fine.
-  if (sodium_init() < 0)
-    return {errc::not_initialized, "libsodium failed to initialise"};
+  if (sodium_init() < 0) return {errc::not_initialized, "libsodium failed to initialise"};
   if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
     return {errc::not_initialized, "libcurl failed to initialise"};
   g_initialized = true;

@@ -1,5 +1,7 @@
 #include "veteran/triage/assessment.hpp"
 
+#include "triage/detail/intern.hpp"
+
 #include <cstring>
 #include <mutex>
 #include <set>
@@ -59,7 +61,7 @@ bool parse(const std::string &name, multiplier_kind &out) noexcept {
   return parse_name(name, kMultiplierKinds, out);
 }
 
-std::string_view intern(std::string_view s) {
+std::string_view detail::intern(std::string_view s) {
   // Few distinct values (pack ids, versions, countries): never freed, so views
   // stay valid whatever happens to the packs and engines that produced them.
   static std::mutex mutex;

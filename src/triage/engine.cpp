@@ -9,6 +9,7 @@
 #include <thread>
 #include <vector>
 
+#include "triage/detail/intern.hpp"
 #include "triage/detail/match.hpp"
 #include "triage/detail/rules.hpp"
 #include "triage/detail/session_rules.hpp"
@@ -96,7 +97,7 @@ engine::engine()
 
 engine::engine(std::shared_ptr<const pack> p, std::shared_ptr<const engine_options> o)
     : state_(std::make_shared<state>()), options_(std::move(o)) {
-  state_->country = intern(canonical_country(options_->country).value());
+  state_->country = detail::intern(canonical_country(options_->country).value());
   state_->resources = resource_view(state_->country).value();
   set_pack(std::move(p));
 }
@@ -119,7 +120,7 @@ result<engine> engine::create(std::shared_ptr<const pack> p, engine_options opti
 void engine::set_pack(std::shared_ptr<const pack> p) {
   if (!p) throw veteran::error(errc::invalid_argument, "engine: pack must not be null");
   auto cur = std::make_unique<current_pack_t>(
-      current_pack_t{p.get(), intern(p->id()), intern(p->version())});
+      current_pack_t{p.get(), detail::intern(p->id()), detail::intern(p->version())});
   std::lock_guard<std::mutex> lock(state_->mutex);
   state_->keep_alive.push_back(p);
   state_->current.store(cur.get(), std::memory_order_release);
@@ -148,7 +149,7 @@ assessment engine::assess_impl(std::string_view text, session *s,
   assessment a;
   try {
     const current_pack_t &cur = *state_->current.load(std::memory_order_acquire);
-    const auto &cp = cur.p->compiled();
+    const auto &cp = pack_internals::of(*cur.p);
     a.pack_id = cur.id;
     a.pack_version = cur.version;
     detail::match(text, cp, t_scratch);

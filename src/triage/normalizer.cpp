@@ -1,7 +1,8 @@
-// The public view of tokenizing (normalize, count_tokens); the tokenizer
-// itself is tokenize.cpp.
+// The public view of tokenizing (normalize) and the benchmark's
+// count_tokens; the tokenizer itself is tokenize.cpp.
 #include "veteran/triage/normalizer.hpp"
 
+#include "triage/detail/testing.hpp"
 #include "triage/detail/tokens.hpp"
 
 VETERAN_NAMESPACE_BEGIN
@@ -9,7 +10,7 @@ namespace triage {
 
 std::vector<token> normalize(std::string_view text, const pack &p) {
   detail::token_scratch s;
-  const auto &cp = p.compiled();
+  const auto &cp = pack_internals::of(p);
   detail::tokenize(text, cp, s);
   std::vector<token> out;
   out.reserve(s.tokens.size());
@@ -32,9 +33,9 @@ std::vector<token> normalize(std::string_view text, const pack &p) {
   return out;
 }
 
-std::size_t count_tokens(std::string_view text, const pack &p) {
+std::size_t detail::count_tokens(std::string_view text, const pack &p) {
   thread_local detail::token_scratch s;
-  detail::tokenize(text, p.compiled(), s);
+  detail::tokenize(text, pack_internals::of(p), s);
   return s.tokens.size();
 }
 

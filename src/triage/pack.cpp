@@ -20,7 +20,7 @@ std::unique_ptr<compiled_pack> compile_pack(std::string_view json) {
 
 } // namespace detail
 
-pack::pack(std::unique_ptr<detail::compiled_pack> impl) : impl_(std::move(impl)) {}
+pack::pack(std::unique_ptr<const compiled> impl) : impl_(std::move(impl)) {}
 pack::~pack() = default;
 
 const std::string &pack::id() const noexcept { return impl_->id; }
@@ -33,8 +33,7 @@ result<std::shared_ptr<const pack>> pack::from_json(std::string_view json) {
     return {errc::limit_exceeded,
             "pack: JSON exceeds " + std::to_string(max_pack_bytes) + " bytes"};
   std::shared_ptr<const pack> p;
-  auto err = capture_error(
-      [&] { p = std::make_shared<const pack>(detail::compile_pack(json)); });
+  auto err = capture_error([&] { p = pack_internals::make(detail::compile_pack(json)); });
   if (err.code != errc::ok) return err;
   return p;
 }

@@ -36,13 +36,29 @@ enum class intervention : std::uint8_t {
 
 /// Signal categories of phrase packs (see docs/pack-format.md).
 enum class category : std::uint8_t {
-  intent, plan, means, finality, passive_death_wish, ideation, self_harm,
-  hopelessness, burden, isolation, distress, substances,
+  intent,
+  plan,
+  means,
+  finality,
+  passive_death_wish,
+  ideation,
+  self_harm,
+  hopelessness,
+  burden,
+  isolation,
+  distress,
+  substances,
 };
 inline constexpr int category_count = 12;
 
 /// Kinds of context multiplier.
-enum class multiplier_kind : std::uint8_t { substances, isolation, finality, means, recent_loss };
+enum class multiplier_kind : std::uint8_t {
+  substances,
+  isolation,
+  finality,
+  means,
+  recent_loss
+};
 inline constexpr int multiplier_kind_count = 5;
 
 /// Whose risk a trigger describes.
@@ -50,10 +66,6 @@ enum class subject : std::uint8_t { self = 0, other = 1 };
 
 /// When the described state holds.
 enum class temporal : std::uint8_t { present = 0, past = 1 };
-
-/// Interns `s`: returns a view of an equal string that lives until the
-/// process exits. Thread-safe. Used for pack ids, versions and countries.
-[[nodiscard]] std::string_view intern(std::string_view s);
 
 /// Stable lower-case names ("critical", "RED", "crisis_response", "intent", ...)
 /// and their inverses (return false for unknown names). Never throw.
@@ -73,26 +85,26 @@ bool parse(const std::string &name, multiplier_kind &out) noexcept;
 
 /// A phrase that counted towards the level.
 struct trigger {
-  std::string id;        ///< pack entry id, e.g. "intent.kill_myself"
-  std::string phrase;    ///< the normalised token sequence that matched
+  std::string id;     ///< pack entry id, e.g. "intent.kill_myself"
+  std::string phrase; ///< the normalised token sequence that matched
   category cat{};
-  level severity{};      ///< the entry's severity before adjustments
-  level effective{};     ///< after past/joking/third-person adjustments
+  level severity{};  ///< the entry's severity before adjustments
+  level effective{}; ///< after past/joking/third-person adjustments
   double weight = 0;
   std::uint32_t start = 0, end = 0; ///< byte span in the original text
   subject who = subject::self;
   temporal when = temporal::present;
-  std::string why;       ///< human explanation of how it counted
+  std::string why; ///< human explanation of how it counted
 };
 
 /// A match that did NOT count, kept for audit: negated, suppressed by an
 /// idiom/exception, reported speech (title, news, study, quotation), etc.
 struct suppressed_match {
-  std::string id;        ///< pack entry id of the suppressed phrase/multiplier
+  std::string id; ///< pack entry id of the suppressed phrase/multiplier
   std::string phrase;
   std::uint32_t start = 0, end = 0;
-  std::string reason;    ///< "negated", "idiom", "hyperbole", "reported", ...
-  std::string by;        ///< what caused it: exception id or cue text
+  std::string reason; ///< "negated", "idiom", "hyperbole", "reported", ...
+  std::string by;     ///< what caused it: exception id or cue text
 };
 
 /// A context multiplier that was found.
@@ -101,7 +113,7 @@ struct multiplier_hit {
   multiplier_kind kind{};
   double factor = 1;
   std::uint32_t start = 0, end = 0;
-  bool applied = false;  ///< false when there was no real signal to escalate
+  bool applied = false; ///< false when there was no real signal to escalate
 };
 
 /// Response flags for the host.
@@ -124,12 +136,15 @@ struct resource {
 class resource_list {
 public:
   resource_list() = default;
-  resource_list(const resource *first, std::size_t count) noexcept : first_(first), count_(count) {}
+  resource_list(const resource *first, std::size_t count) noexcept
+      : first_(first), count_(count) {}
   [[nodiscard]] const resource *begin() const noexcept { return first_; }
   [[nodiscard]] const resource *end() const noexcept { return first_ + count_; }
   [[nodiscard]] std::size_t size() const noexcept { return count_; }
   [[nodiscard]] bool empty() const noexcept { return count_ == 0; }
-  [[nodiscard]] const resource &operator[](std::size_t i) const noexcept { return first_[i]; }
+  [[nodiscard]] const resource &operator[](std::size_t i) const noexcept {
+    return first_[i];
+  }
 
 private:
   const resource *first_ = nullptr;
@@ -141,23 +156,23 @@ private:
 struct assessment {
   level lvl = level::none;
   rag band = rag::green;
-  double score = 0;                   ///< 0..1, for ordering; level is authoritative
+  double score = 0; ///< 0..1, for ordering; level is authoritative
   intervention action = intervention::none;
   response_flags flags;
-  std::vector<trigger> triggers;      ///< includes third-person triggers (who=other)
+  std::vector<trigger> triggers; ///< includes third-person triggers (who=other)
   std::vector<suppressed_match> suppressed;
   std::vector<multiplier_hit> multipliers;
-  bool concern_for_other = false;     ///< someone else may be at risk
-  level other_level = level::none;    ///< highest level among third-person triggers
+  bool concern_for_other = false;      ///< someone else may be at risk
+  level other_level = level::none;     ///< highest level among third-person triggers
   std::vector<std::string> trajectory; ///< session patterns, e.g. "method_after_ideation"
   /// Views of interned strings that live until the process exits (so that
   /// filling them costs nothing per message): safe to keep after the engine
   /// and pack are gone.
   std::string_view pack_id, pack_version;
-  std::string_view country;           ///< ISO code of `resources`
-  resource_list resources;            ///< set when flags.show_resources (static data)
-  std::string classifier;             ///< "", "raised", "agreed", "timeout", "error"
-  std::string error;                  ///< empty when fine
+  std::string_view country; ///< ISO code of `resources`
+  resource_list resources;  ///< set when flags.show_resources (static data)
+  std::string classifier;   ///< "", "raised", "agreed", "timeout", "error"
+  std::string error;        ///< empty when fine
 };
 
 } // namespace triage

@@ -36,10 +36,5 @@ struct token {
 /// std::bad_alloc.
 [[nodiscard]] std::vector<token> normalize(std::string_view text, const pack &p);
 
-/// Counts tokens without building strings: the fast path used by the
-/// benchmark's "normalise + tokenise only" figure. Same work as the engine's
-/// front end (folding, splitting, vocabulary lookup, evasion repair).
-[[nodiscard]] std::size_t count_tokens(std::string_view text, const pack &p);
-
 } // namespace triage
 VETERAN_NAMESPACE_END

@@ -23,10 +23,6 @@
 VETERAN_NAMESPACE_BEGIN
 namespace triage {
 
-namespace detail {
-struct compiled_pack; // the matcher and tables; see src/triage/detail
-}
-
 /// Counts reported by `veteran pack check` and pack::stats().
 struct pack_stats {
   std::size_t phrases = 0, multipliers = 0, exceptions = 0, lexicon = 0, cues = 0;
@@ -53,8 +49,8 @@ public:
   [[nodiscard]] static result<std::shared_ptr<const pack>>
   from_file(const std::string &path);
   /// The default en-GB pack shipped inside the library (compiled once, on
-  /// first use; thread-safe). Never fails: the shipped pack is validated by the
-  /// test suite.
+  /// first use; thread-safe). Throws veteran::error(internal) only if the
+  /// shipped pack does not compile, a build defect the test suite rules out.
   [[nodiscard]] static std::shared_ptr<const pack> default_pack();
 
   [[nodiscard]] const std::string &id() const noexcept;
@@ -62,16 +58,15 @@ public:
   [[nodiscard]] const std::string &locale() const noexcept;
   [[nodiscard]] const pack_stats &stats() const noexcept;
 
-  /// Internal representation used by the engine.
-  [[nodiscard]] const detail::compiled_pack &compiled() const noexcept { return *impl_; }
-
-  explicit pack(std::unique_ptr<detail::compiled_pack> impl);
   ~pack();
   pack(const pack &) = delete;
   pack &operator=(const pack &) = delete;
 
 private:
-  std::unique_ptr<detail::compiled_pack> impl_;
+  struct compiled;              // the matcher and its tables (library-internal)
+  friend struct pack_internals; // the library's access to them
+  explicit pack(std::unique_ptr<const compiled> impl);
+  std::unique_ptr<const compiled> impl_;
 };
 
 /// The shipped default pack's JSON text (useful as a template for new packs).

@@ -51,10 +51,7 @@ public:
   [[nodiscard]] std::size_t max_turns() const noexcept { return max_turns_; }
   [[nodiscard]] timestamp_ms memory_ms() const noexcept { return memory_ms_; }
 
-  /// Drops turns older than now - memory_ms. Called by the engine.
-  void forget_before(timestamp_ms now);
-  /// Appends a turn, evicting the oldest beyond max_turns. Called by the engine.
-  void record(const turn_record &t);
+  /// Forgets every turn (the conversation starts afresh).
   void clear() noexcept { turns_.clear(); }
 
   /// JSON: {"v":1,"max_turns":N,"memory_ms":N,"turns":[{"at":..,"level":"high",
@@ -63,6 +60,12 @@ public:
   [[nodiscard]] static result<session> from_json(std::string_view json);
 
 private:
+  friend class engine; // the only writer of turns
+  /// Drops turns recorded before `cutoff` (the engine passes now - memory_ms).
+  void forget_before(timestamp_ms cutoff);
+  /// Appends a turn, evicting the oldest beyond max_turns.
+  void record(const turn_record &t);
+
   std::deque<turn_record> turns_;
   std::size_t max_turns_;
   timestamp_ms memory_ms_;

@@ -198,4 +198,25 @@ struct compiled_pack {
 std::unique_ptr<compiled_pack> compile_pack(std::string_view json);
 
 } // namespace triage::detail
+
+namespace triage {
+
+/// What a public `pack` holds.
+struct pack::compiled : detail::compiled_pack {
+  explicit compiled(detail::compiled_pack &&c) : detail::compiled_pack(std::move(c)) {}
+};
+
+/// The library's access to a pack's compiled form.
+struct pack_internals {
+  [[nodiscard]] static const detail::compiled_pack &of(const pack &p) noexcept {
+    return *p.impl_;
+  }
+  [[nodiscard]] static std::shared_ptr<const pack>
+  make(std::unique_ptr<detail::compiled_pack> c) {
+    return std::shared_ptr<const pack>(
+        new pack(std::make_unique<const pack::compiled>(std::move(*c))));
+  }
+};
+
+} // namespace triage
 VETERAN_NAMESPACE_END

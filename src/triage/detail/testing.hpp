@@ -1,7 +1,11 @@
-// Test hooks of the triage engine (not part of the public API).
+// Test and benchmark hooks of the triage engine: not part of the public API
+// and not installed. Tests and benchmarks add src/ to their include path.
 #pragma once
 
-#include "veteran/version.hpp"
+#include <cstddef>
+#include <string_view>
+
+#include "veteran/triage/pack.hpp"
 
 VETERAN_NAMESPACE_BEGIN
 namespace triage::detail {
@@ -14,6 +18,11 @@ void set_failure_injection(bool on) noexcept;
 /// general path (no fused ASCII-word fast path), so tests can check that both
 /// paths produce the same tokens.
 void set_fast_path(bool on) noexcept;
+
+/// Counts tokens without building strings: the benchmark's "normalise +
+/// tokenise only" figure. Same work as the engine's front end (folding,
+/// splitting, vocabulary lookup, evasion repair).
+[[nodiscard]] std::size_t count_tokens(std::string_view text, const pack &p);
 
 } // namespace triage::detail
 VETERAN_NAMESPACE_END
