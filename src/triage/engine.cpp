@@ -21,17 +21,19 @@ namespace triage {
 
 /// The pack in use with its interned id and version.
 struct current_pack_t {
-  const pack *p = nullptr;
+  std::shared_ptr<const pack> p;
   std::string_view id, version;
 };
 
 struct engine::state {
-  std::atomic<const current_pack_t *> current{nullptr};
-  std::vector<std::unique_ptr<current_pack_t>> currents; // guarded by mutex
-  std::mutex mutex;                                      // guards keep_alive
-  std::vector<std::shared_ptr<const pack>> keep_alive;   // every pack ever set
-  resource_list resources;  // for options.country (static data)
-  std::string_view country; // interned
+  const std::uint64_t serial;               ///< unique per state, for thread caches
+  std::atomic<std::uint64_t> generation{0}; ///< bumped by every set_pack
+  std::mutex mutex;                         ///< guards current
+  std::shared_ptr<const current_pack_t> current;
+  std::shared_ptr<executor> classifier_runner; ///< options' executor or our own pool
+  resource_list resources;                     ///< for options.country (static data)
+  std::string_view country;                    ///< interned
+  explicit state(std::uint64_t s) : serial(s) {}
 };
 
 namespace {
@@ -39,10 +41,18 @@ namespace {
 thread_local detail::match_scratch t_scratch;
 thread_local bool t_inject_failure = false;
 
-timestamp_ms system_now() {
-  using namespace std::chrono;
-  return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
-}
+std::atomic<std::uint64_t> g_next_serial{1};
+
+/// Each thread's view of the pack of the engine it used last. While the
+/// engine's generation is unchanged, assess() reads the pack through it with
+/// no lock and no reference-count traffic; set_pack() bumps the generation
+/// so every thread picks up the new pack on its next call. An old pack is
+/// freed once no thread's view holds it (at most one per thread).
+struct thread_pack_view {
+  std::uint64_t serial = 0, generation = 0;
+  std::shared_ptr<const current_pack_t> current;
+};
+thread_local thread_pack_view t_pack;
 
 void finish(assessment &a, level lvl, const resource_list &resources,
             std::string_view country, bool attach) {
@@ -57,9 +67,10 @@ void finish(assessment &a, level lvl, const resource_list &resources,
   if (a.flags.show_resources && attach) a.resources = resources;
 }
 
-/// Runs the classifier on its own thread; returns nullopt on timeout or error.
+/// Runs the classifier on `runner` and waits at most the timeout; returns
+/// nullopt (status "timeout", "busy" or "error") when it gives no verdict.
 std::optional<classifier_verdict> run_classifier(const engine_options &o,
-                                                 std::string_view text,
+                                                 executor &runner, std::string_view text,
                                                  const assessment &floor,
                                                  std::string &status) {
   struct shared {
@@ -69,18 +80,24 @@ std::optional<classifier_verdict> run_classifier(const engine_options &o,
     std::optional<classifier_verdict> verdict;
   };
   auto sh = std::make_shared<shared>();
-  auto fn = o.classifier;
-  std::thread([sh, fn, text = std::string(text), floor]() mutable {
-    std::optional<classifier_verdict> v;
-    try {
-      v = fn(text, floor);
-    } catch (...) {
-    }
-    std::lock_guard<std::mutex> lock(sh->m);
-    sh->verdict = std::move(v);
-    sh->done = true;
-    sh->cv.notify_all();
-  }).detach();
+  // The task owns copies of all it uses (never the engine or its executor), so
+  // it may outlive this call after a timeout.
+  const bool queued =
+      runner.try_submit([sh, fn = o.classifier, text = std::string(text), floor] {
+        std::optional<classifier_verdict> v;
+        try {
+          v = fn(text, floor);
+        } catch (...) {
+        }
+        std::lock_guard<std::mutex> lock(sh->m);
+        sh->verdict = std::move(v);
+        sh->done = true;
+        sh->cv.notify_all();
+      });
+  if (!queued) {
+    status = "busy";
+    return std::nullopt;
+  }
   std::unique_lock<std::mutex> lock(sh->m);
   if (!sh->cv.wait_for(lock, o.classifier_timeout, [&] { return sh->done; })) {
     status = "timeout";
@@ -96,7 +113,13 @@ engine::engine()
     : engine(pack::default_pack(), std::make_shared<const engine_options>()) {}
 
 engine::engine(std::shared_ptr<const pack> p, std::shared_ptr<const engine_options> o)
-    : state_(std::make_shared<state>()), options_(std::move(o)) {
+    : state_(std::make_shared<state>(g_next_serial.fetch_add(1))),
+      options_(std::move(o)) {
+  if (options_->classifier)
+    state_->classifier_runner =
+        options_->classifier_executor
+            ? options_->classifier_executor
+            : std::make_shared<thread_pool>(thread_pool_options{});
   state_->country = detail::intern(canonical_country(options_->country).value());
   state_->resources = resource_view(state_->country).value();
   set_pack(std::move(p));
@@ -119,20 +142,16 @@ result<engine> engine::create(std::shared_ptr<const pack> p, engine_options opti
 
 void engine::set_pack(std::shared_ptr<const pack> p) {
   if (!p) throw veteran::error(errc::invalid_argument, "engine: pack must not be null");
-  auto cur = std::make_unique<current_pack_t>(
-      current_pack_t{p.get(), detail::intern(p->id()), detail::intern(p->version())});
+  auto cur = std::make_shared<const current_pack_t>(
+      current_pack_t{p, detail::intern(p->id()), detail::intern(p->version())});
   std::lock_guard<std::mutex> lock(state_->mutex);
-  state_->keep_alive.push_back(p);
-  state_->current.store(cur.get(), std::memory_order_release);
-  state_->currents.push_back(std::move(cur));
+  state_->current = std::move(cur);
+  state_->generation.fetch_add(1, std::memory_order_release);
 }
 
 std::shared_ptr<const pack> engine::current_pack() const {
   std::lock_guard<std::mutex> lock(state_->mutex);
-  const pack *cur = state_->current.load(std::memory_order_acquire)->p;
-  for (const auto &p : state_->keep_alive)
-    if (p.get() == cur) return p;
-  return nullptr;
+  return state_->current->p;
 }
 
 assessment engine::assess(std::string_view text) const noexcept {
@@ -148,7 +167,15 @@ assessment engine::assess_impl(std::string_view text, session *s,
                                std::optional<timestamp_ms> now) const noexcept {
   assessment a;
   try {
-    const current_pack_t &cur = *state_->current.load(std::memory_order_acquire);
+    // This thread's view of the current pack (see thread_pack_view).
+    if (t_pack.serial != state_->serial ||
+        t_pack.generation != state_->generation.load(std::memory_order_acquire)) {
+      std::lock_guard<std::mutex> lock(state_->mutex);
+      t_pack.current = state_->current;
+      t_pack.serial = state_->serial;
+      t_pack.generation = state_->generation.load(std::memory_order_relaxed);
+    }
+    const current_pack_t &cur = *t_pack.current;
     const auto &cp = pack_internals::of(*cur.p);
     a.pack_id = cur.id;
     a.pack_version = cur.version;
@@ -162,7 +189,9 @@ assessment engine::assess_impl(std::string_view text, session *s,
     if (a.concern_for_other && m.other >= level::high)
       lvl = detail::raise_to(lvl, level::low);
     if (s) {
-      const timestamp_ms at = now ? *now : system_now();
+      const timestamp_ms at = now                     ? *now
+                              : options_->time_source ? options_->time_source->now()
+                                                      : system_now();
       s->forget_before(at - s->memory_ms());
       lvl = detail::apply_session_rules(m, lvl, *s, a);
       s->record(turn_record{at, lvl, m.own, m.categories, m.multipliers});
@@ -170,7 +199,8 @@ assessment engine::assess_impl(std::string_view text, session *s,
     if (options_->classifier) {
       finish(a, lvl, state_->resources, state_->country, false);
       std::string status;
-      auto verdict = run_classifier(*options_, text, a, status);
+      auto verdict =
+          run_classifier(*options_, *state_->classifier_runner, text, a, status);
       if (verdict) status = verdict->lvl > lvl ? "raised" : "agreed";
       if (verdict && verdict->lvl > lvl) lvl = verdict->lvl;
       a.classifier = status;

@@ -171,7 +171,7 @@ struct assessment {
   std::string_view pack_id, pack_version;
   std::string_view country; ///< ISO code of `resources`
   resource_list resources;  ///< set when flags.show_resources (static data)
-  std::string classifier;   ///< "", "raised", "agreed", "timeout", "error"
+  std::string classifier;   ///< "", "raised", "agreed", "timeout", "busy", "error"
   std::string error;        ///< empty when fine
 };
 

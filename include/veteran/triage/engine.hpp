@@ -23,7 +23,9 @@
 #include <string>
 #include <string_view>
 
+#include "veteran/clock.hpp"
 #include "veteran/error.hpp"
+#include "veteran/executor.hpp"
 #include "veteran/triage/assessment.hpp"
 #include "veteran/triage/pack.hpp"
 #include "veteran/triage/session.hpp"
@@ -39,8 +41,11 @@ struct classifier_verdict {
 
 /// A classifier is called with the text and the rule-based assessment. It may
 /// throw; it may be slow. It can only RAISE the level: a verdict below the rule
-/// floor is ignored. It runs on its own thread and is abandoned after
-/// `classifier_timeout`, so it never delays or lowers the floor.
+/// floor is ignored. It runs on `classifier_executor` (by default a pool of 2
+/// threads with 16 queued calls owned by the engine) and is abandoned after
+/// `classifier_timeout`, so it never delays or lowers the floor; when the
+/// executor is saturated (a hung classifier) the call is not made at all and
+/// the assessment says `classifier: "busy"`. Threads never pile up.
 using classifier_fn =
     std::function<classifier_verdict(const std::string &text, const assessment &floor)>;
 
@@ -48,6 +53,11 @@ struct engine_options {
   std::string country = "GB"; ///< resources attached to assessments
   classifier_fn classifier;   ///< optional
   std::chrono::milliseconds classifier_timeout{200};
+  /// Where the classifier runs; null = a bounded pool owned by the engine.
+  /// Destroying the engine waits for classifier calls still running on it.
+  std::shared_ptr<executor> classifier_executor;
+  /// Time for session turns when assess() is given no `now`; null = system clock.
+  std::shared_ptr<const veteran::clock> time_source;
   bool attach_resources = true; ///< fill assessment.resources when shown
 };
 
@@ -76,7 +86,9 @@ public:
   [[nodiscard]] assessment failsafe(std::string_view reason) const noexcept;
 
   /// Replaces the pack at run time (no rebuild); in-flight calls finish with
-  /// the pack they started with. Thread-safe.
+  /// the pack they started with. Thread-safe. A replaced pack is freed once
+  /// no thread that assessed with it holds it any more: each thread keeps a
+  /// reference to the last pack it used until its next assess() call.
   void set_pack(std::shared_ptr<const pack> p);
   [[nodiscard]] std::shared_ptr<const pack> current_pack() const;
   [[nodiscard]] const engine_options &options() const noexcept { return *options_; }

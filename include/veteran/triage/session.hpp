@@ -20,14 +20,15 @@
 #include <string>
 #include <string_view>
 
+#include "veteran/clock.hpp"
 #include "veteran/error.hpp"
 #include "veteran/triage/assessment.hpp"
 
 VETERAN_NAMESPACE_BEGIN
 namespace triage {
 
-/// Milliseconds since the Unix epoch; the engine's injectable clock unit.
-using timestamp_ms = std::int64_t;
+/// Milliseconds since the Unix epoch (veteran/clock.hpp).
+using veteran::timestamp_ms;
 
 /// One remembered turn.
 struct turn_record {

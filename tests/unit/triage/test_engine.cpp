@@ -2,11 +2,14 @@
 // thread safety, classifier hook, sessions, JSON schema, resources.
 #include <doctest/doctest.h>
 
+#include <condition_variable>
+#include <mutex>
+
 #include <boost/json.hpp>
 
 #include <atomic>
-#include <random>
 #include <chrono>
+#include <random>
 #include <thread>
 
 #include "helpers.hpp"
@@ -24,11 +27,16 @@ TEST_CASE("level drives RAG, intervention and flags") {
     bool intervene, alert, resources, block;
   };
   const row rows[] = {
-      {"lovely day for it", level::none, tr::rag::green, tr::intervention::none, false, false, false, false},
-      {"struggling a bit", level::low, tr::rag::yellow, tr::intervention::gentle_check_in, false, false, false, false},
-      {"I can't go on", level::medium, tr::rag::amber, tr::intervention::direct_concern, true, false, true, false},
-      {"I want to die", level::high, tr::rag::red, tr::intervention::crisis_response, true, true, true, true},
-      {"I want to kill myself", level::critical, tr::rag::red, tr::intervention::emergency_resources, true, true, true, true},
+      {"lovely day for it", level::none, tr::rag::green, tr::intervention::none, false,
+       false, false, false},
+      {"struggling a bit", level::low, tr::rag::yellow, tr::intervention::gentle_check_in,
+       false, false, false, false},
+      {"I can't go on", level::medium, tr::rag::amber, tr::intervention::direct_concern,
+       true, false, true, false},
+      {"I want to die", level::high, tr::rag::red, tr::intervention::crisis_response,
+       true, true, true, true},
+      {"I want to kill myself", level::critical, tr::rag::red,
+       tr::intervention::emergency_resources, true, true, true, true},
   };
   for (const auto &r : rows) {
     const auto a = test_engine().assess(r.text);
@@ -108,10 +116,12 @@ TEST_CASE("fail-safe in a session still records nothing that could lower later t
 }
 
 TEST_CASE("one engine, many threads: identical answers") {
-  const char *texts[] = {"I want to die", "lovely day", "I don't want to die", "kms",
+  const char *texts[] = {"I want to die",           "lovely day",
+                         "I don't want to die",     "kms",
                          "my brother wants to die", "killing it at work"};
   std::vector<level> expected;
-  for (const char *t : texts) expected.push_back(test_engine().assess(t).lvl);
+  for (const char *t : texts)
+    expected.push_back(test_engine().assess(t).lvl);
   std::atomic<int> mismatches{0};
   std::vector<std::thread> threads;
   for (int w = 0; w < 8; ++w)
@@ -121,30 +131,63 @@ TEST_CASE("one engine, many threads: identical answers") {
         if (test_engine().assess(texts[k]).lvl != expected[k]) ++mismatches;
       }
     });
-  for (auto &t : threads) t.join();
+  for (auto &t : threads)
+    t.join();
   CHECK(mismatches == 0);
 }
 
 TEST_CASE("pack swap while other threads assess") {
+  // Two packs that answer the same message differently: every answer must be
+  // one of the two, whole (never a mix, never a crash), and each reader must
+  // see both, which proves the swaps happened while it was assessing.
+  auto other =
+      tr::pack::from_json(
+          R"J({"format":1,"id":"other","version":"1","locale":"en-GB","phrases":[{"id":"distress.die","pattern":"want to die","category":"distress","severity":"low","weight":0.2}]})J")
+          .value();
   auto e = tr::engine::create(test_pack()).value();
-  std::atomic<bool> stop{false};
+  constexpr int kReaders = 3;
   std::atomic<int> bad{0};
-  std::thread reader([&] {
-    while (!stop)
-      if (e.assess("I want to die").lvl != level::high) ++bad;
-  });
-  for (int i = 0; i < 50; ++i) e.set_pack(test_pack());
+  std::atomic<bool> stop{false};
+  std::atomic<int> saw_dev[kReaders] = {}, saw_other[kReaders] = {};
+  std::vector<std::thread> readers;
+  for (int r = 0; r < kReaders; ++r)
+    readers.emplace_back([&, r] {
+      while (!stop) {
+        const auto a = e.assess("I want to die");
+        if (a.pack_id == "dev" && a.lvl == level::high)
+          ++saw_dev[r];
+        else if (a.pack_id == "other" && a.lvl == level::low)
+          ++saw_other[r];
+        else
+          ++bad;
+      }
+    });
+  // Swap until every reader has assessed under both packs (bounded, so a
+  // broken swap fails the check below instead of hanging).
+  auto all_saw_both = [&] {
+    for (int r = 0; r < kReaders; ++r)
+      if (saw_dev[r] == 0 || saw_other[r] == 0) return false;
+    return true;
+  };
+  long swaps = 0;
+  for (; swaps < 20000 && !all_saw_both(); ++swaps) {
+    e.set_pack(swaps % 2 ? test_pack() : other);
+    std::this_thread::yield();
+  }
   stop = true;
-  reader.join();
+  for (auto &t : readers)
+    t.join();
   CHECK(bad == 0);
+  CHECK(all_saw_both());
+  CHECK(swaps > 1);
 }
 
 TEST_CASE("classifier can raise but never lower the rule floor") {
   tr::engine_options o;
   o.classifier = [](const std::string &text, const tr::assessment &) {
-    return tr::classifier_verdict{text.find("tablets") != std::string::npos ? level::critical
-                                                                           : level::none,
-                                  "test-model"};
+    return tr::classifier_verdict{
+        text.find("tablets") != std::string::npos ? level::critical : level::none,
+        "test-model"};
   };
   auto e = tr::engine::create(test_pack(), o).value();
   auto raised = e.assess("stockpiling my tablets");
@@ -158,24 +201,61 @@ TEST_CASE("classifier can raise but never lower the rule floor") {
 
 TEST_CASE("a failing or slow classifier never blocks or lowers the floor") {
   tr::engine_options throwing;
-  throwing.classifier = [](const std::string &, const tr::assessment &) -> tr::classifier_verdict {
+  throwing.classifier = [](const std::string &,
+                           const tr::assessment &) -> tr::classifier_verdict {
     throw std::runtime_error("model offline");
   };
   auto e1 = tr::engine::create(test_pack(), throwing).value();
   auto a1 = e1.assess("I want to kill myself");
   CHECK(a1.lvl == level::critical);
   CHECK(a1.classifier == "error");
+}
 
-  tr::engine_options slow;
-  slow.classifier_timeout = std::chrono::milliseconds(20);
-  slow.classifier = [](const std::string &, const tr::assessment &) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(500));
-    return tr::classifier_verdict{level::critical, "slow"};
+namespace {
+/// A classifier that blocks until the test opens the gate: it cannot finish
+/// before its timeout whatever the machine's load, so timing never decides.
+struct gate {
+  std::mutex m;
+  std::condition_variable cv;
+  bool open = false;
+  int entered = 0;
+  void wait() {
+    std::unique_lock<std::mutex> lock(m);
+    ++entered;
+    cv.notify_all();
+    cv.wait(lock, [&] { return open; });
+  }
+  void release() {
+    std::lock_guard<std::mutex> lock(m);
+    open = true;
+    cv.notify_all();
+  }
+};
+} // namespace
+
+TEST_CASE("a hung classifier times out, then is not called again while it is stuck") {
+  auto g = std::make_shared<gate>();
+  auto pool = std::make_shared<veteran::thread_pool>(veteran::thread_pool_options{1, 0});
+  tr::engine_options o;
+  o.classifier_timeout = std::chrono::milliseconds(1);
+  o.classifier_executor = pool;
+  o.classifier = [g](const std::string &, const tr::assessment &) {
+    g->wait();
+    return tr::classifier_verdict{level::critical, "hung"};
   };
-  auto e2 = tr::engine::create(test_pack(), slow).value();
-  auto a2 = e2.assess("I want to die");
-  CHECK(a2.lvl == level::high);
-  CHECK(a2.classifier == "timeout");
+  auto e = tr::engine::create(test_pack(), o).value();
+  const auto a1 = e.assess("I want to die");
+  CHECK(a1.lvl == level::high); // the floor stands
+  CHECK(a1.classifier == "timeout");
+  // The one worker is still stuck: the next calls are refused at once
+  // instead of starting more threads.
+  for (int i = 0; i < 5; ++i) {
+    const auto a = e.assess("I want to die");
+    CHECK(a.lvl == level::high);
+    CHECK(a.classifier == "busy");
+  }
+  CHECK(pool->pending() == 1);
+  g->release();
 }
 
 TEST_CASE("engine creation rejects bad arguments clearly") {
@@ -187,14 +267,17 @@ TEST_CASE("engine creation rejects bad arguments clearly") {
 
 TEST_CASE("JSON output has the full schema") {
   const auto j =
-      boost::json::parse(tr::to_json(test_engine().assess("my brother wants to die"))).as_object();
-  for (const char *key : {"level", "rag", "score", "intervention", "flags", "triggers", "suppressed",
-                          "multipliers", "concern_for_other", "other_level", "trajectory", "pack",
-                          "country", "resources", "classifier", "error"})
+      boost::json::parse(tr::to_json(test_engine().assess("my brother wants to die")))
+          .as_object();
+  for (const char *key :
+       {"level", "rag", "score", "intervention", "flags", "triggers", "suppressed",
+        "multipliers", "concern_for_other", "other_level", "trajectory", "pack",
+        "country", "resources", "classifier", "error"})
     CHECK_MESSAGE(j.contains(key), key);
   CHECK(j.at("error").is_null());
   const auto &t = j.at("triggers").as_array().at(0).as_object();
-  for (const char *key : {"id", "category", "phrase", "start", "end", "subject", "temporal", "why"})
+  for (const char *key :
+       {"id", "category", "phrase", "start", "end", "subject", "temporal", "why"})
     CHECK_MESSAGE(t.contains(key), key);
   CHECK(t.at("subject").as_string() == "other");
 }
@@ -234,10 +317,13 @@ TEST_CASE("arbitrary bytes: never an error, spans inside the text") {
   std::mt19937 rng(11);
   for (int i = 0; i < 3000; ++i) {
     std::string s(rng() % 300, '\0');
-    for (auto &c : s) c = static_cast<char>(rng() % 4 == 0 ? rng() : "ki lmysefwanto d"[rng() % 16]);
+    for (auto &c : s)
+      c = static_cast<char>(rng() % 4 == 0 ? rng() : "ki lmysefwanto d"[rng() % 16]);
     const auto a = default_engine().assess(s);
     REQUIRE(a.error.empty());
-    for (const auto &t : a.triggers) REQUIRE((t.start < t.end && t.end <= s.size()));
-    for (const auto &m : a.suppressed) REQUIRE((m.start < m.end && m.end <= s.size()));
+    for (const auto &t : a.triggers)
+      REQUIRE((t.start < t.end && t.end <= s.size()));
+    for (const auto &m : a.suppressed)
+      REQUIRE((m.start < m.end && m.end <= s.size()));
   }
 }

@@ -173,10 +173,38 @@ TEST_CASE("pack JSON errors carry an offset, never a library source path, and re
 
 TEST_CASE("a failed pack swap leaves the engine on its previous pack") {
   auto e = tr::engine::create(test_pack()).value();
-  auto bad = tr::pack::from_json("{}");
-  CHECK_FALSE(bad.ok());
+  // A host reloading a pack file: the new pack fails to compile, so there is
+  // nothing to swap in; and a swap to nothing is refused. Either way the
+  // engine keeps answering with its previous pack.
+  auto bad = tr::pack::from_json(pack_with(
+      R"J({"id":"x.bad","pattern":"want to die","category":"ideation","severity":"none","weight":0.5})J"));
+  REQUIRE_FALSE(bad.ok());
+  CHECK_THROWS_AS(e.set_pack(nullptr), veteran::error);
   CHECK(e.current_pack() == test_pack());
   CHECK(e.assess("I want to die").lvl == tr::level::high);
+  // Control: a good swap does change what the engine uses.
+  auto good = tr::pack::from_json(pack_with(
+      R"J({"id":"distress.kettle","pattern":"kettle is broken","category":"distress","severity":"low","weight":0.1})J"));
+  REQUIRE(good.ok());
+  e.set_pack(*good);
+  CHECK(e.current_pack() == *good);
+  CHECK(e.assess("I want to die").lvl == tr::level::none);
+}
+
+TEST_CASE("a replaced pack is freed, not kept for ever") {
+  auto e = tr::engine::create(test_pack()).value();
+  std::weak_ptr<const tr::pack> first;
+  {
+    auto p = tr::pack::from_json(pack_with(kGood)).value();
+    first = p;
+    e.set_pack(p);
+  }
+  CHECK(e.assess("I want to die").lvl ==
+        tr::level::high); // this thread now holds `first`
+  e.set_pack(test_pack());
+  CHECK_FALSE(first.expired()); // still this thread's view until its next call
+  CHECK(e.assess("I want to die").pack_id == "dev");
+  CHECK(first.expired());
 }
 
 TEST_CASE("packs can be replaced at run time without a rebuild") {

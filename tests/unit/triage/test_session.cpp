@@ -51,8 +51,8 @@ TEST_CASE("a sudden drop after a crisis keeps attention") {
 
 TEST_CASE("escalation over turns is caught") {
   tr::session s;
-  (void)test_engine().assess("struggling lately", s, kMinute);     // low
-  (void)test_engine().assess("I can't go on", s, 2 * kMinute);      // medium
+  (void)test_engine().assess("struggling lately", s, kMinute);          // low
+  (void)test_engine().assess("I can't go on", s, 2 * kMinute);          // medium
   const auto a = test_engine().assess("I want to die", s, 3 * kMinute); // high
   CHECK(has_pattern(a, "escalating"));
   CHECK(a.lvl == level::critical);
@@ -60,9 +60,10 @@ TEST_CASE("escalation over turns is caught") {
 
 TEST_CASE("benign chatter never looks escalating") {
   tr::session s;
-  const char *chat[] = {"morning", "off to the depot", "killing it at work today",
-                        "footie later?", "the dog ate my sandwich", "cheers mate",
-                        "new car arrived", "been drinking tea all day"};
+  const char *chat[] = {
+      "morning",         "off to the depot",         "killing it at work today",
+      "footie later?",   "the dog ate my sandwich",  "cheers mate",
+      "new car arrived", "been drinking tea all day"};
   tr::timestamp_ms t = 0;
   for (int round = 0; round < 5; ++round)
     for (const char *m : chat) {
@@ -75,7 +76,8 @@ TEST_CASE("benign chatter never looks escalating") {
 TEST_CASE("memory is bounded and decays with time") {
   tr::session s(4, 60 * kMinute);
   (void)test_engine().assess("I want to die", s, 0);
-  for (int i = 1; i <= 10; ++i) (void)test_engine().assess("hello", s, i * kMinute);
+  for (int i = 1; i <= 10; ++i)
+    (void)test_engine().assess("hello", s, i * kMinute);
   CHECK(s.turns().size() == 4);
   // The ideation fell out of memory, so a pistol mention is not escalated.
   CHECK(test_engine().assess("my pistol", s, 11 * kMinute).lvl == level::none);
@@ -98,8 +100,8 @@ TEST_CASE("sessions save and restore exactly") {
 
 TEST_CASE("bad session JSON is rejected with a clear error and nothing built") {
   CHECK(tr::session::from_json("nope").code() == veteran::errc::parse_error);
-  CHECK(tr::session::from_json(R"({"v":9,"max_turns":4,"memory_ms":1,"turns":[]})").code() ==
-        veteran::errc::unsupported_version);
+  CHECK(tr::session::from_json(R"({"v":9,"max_turns":4,"memory_ms":1,"turns":[]})")
+            .code() == veteran::errc::unsupported_version);
   auto r = tr::session::from_json(
       R"({"v":1,"max_turns":4,"memory_ms":1,"turns":[{"at":1,"level":"severe","own":"low","categories":0,"multipliers":0}]})");
   CHECK(r.code() == veteran::errc::parse_error);
@@ -119,10 +121,12 @@ TEST_CASE("session_store keeps at most max_sessions, dropping the least recently
   CHECK_FALSE(store.contains("b"));
   CHECK(store.evicted_full() == 1);
   // a kept its trajectory: a method after ideation is critical.
-  CHECK(test_engine().assess("I've still got my service pistol", store.get("a", 5 * kMinute),
-                             5 * kMinute)
+  CHECK(test_engine()
+            .assess("I've still got my service pistol", store.get("a", 5 * kMinute),
+                    5 * kMinute)
             .lvl == level::critical);
-  for (int i = 0; i < 1000; ++i) (void)store.get("x" + std::to_string(i), 6 * kMinute);
+  for (int i = 0; i < 1000; ++i)
+    (void)store.get("x" + std::to_string(i), 6 * kMinute);
   CHECK(store.size() == 2);
 }
 
@@ -149,4 +153,22 @@ TEST_CASE("session_store refuses options it cannot honour") {
   tr::session_store_options negative;
   negative.idle_ms = -1;
   CHECK_THROWS_AS(tr::session_store{negative}, veteran::error);
+}
+
+TEST_CASE("session turns take their time from the engine's clock when none is given") {
+  auto clock = std::make_shared<veteran::manual_clock>(5 * kMinute);
+  tr::engine_options o;
+  o.time_source = clock;
+  const auto e = tr::engine::create(test_pack(), o).value();
+  tr::session s;
+  (void)e.assess("I want to die", s);
+  clock->advance(kMinute);
+  (void)e.assess("hello", s);
+  REQUIRE(s.turns().size() == 2);
+  CHECK(s.turns()[0].at == 5 * kMinute);
+  CHECK(s.turns()[1].at == 6 * kMinute);
+  // A day later on the same clock, the memory has decayed.
+  clock->advance(tr::session::default_memory_ms + kMinute);
+  (void)e.assess("hello", s);
+  CHECK(s.turns().size() == 1);
 }
