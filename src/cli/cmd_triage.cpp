@@ -101,10 +101,6 @@ jsonl_input read_jsonl_line(std::string_view line, std::size_t n) {
   return in;
 }
 
-tr::timestamp_ms now_ms() {
-  using namespace std::chrono;
-  return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
-}
 
 class progress {
 public:
@@ -141,7 +137,7 @@ int assess_jsonl(const tr::engine &e, std::istream &in, tr::session_store &sessi
     if (!input.problem.empty()) {
       std::cout << jsonl_line(input.id, e.failsafe(input.problem)) << "\n";
     } else if (input.session) {
-      const tr::timestamp_ms now = now_ms();
+      const tr::timestamp_ms now = veteran::system_now();
       std::cout << jsonl_line(input.id, e.assess(input.text,
                                                  sessions.get(*input.session, now), now))
                 << "\n";
