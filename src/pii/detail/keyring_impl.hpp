@@ -17,9 +17,10 @@ VETERAN_NAMESPACE_BEGIN
 namespace pii::detail {
 
 // Sizes of the derived material.
-inline constexpr std::size_t kSubkeyBytes = 32; // XChaCha20 / BLAKE2b keys
-inline constexpr std::size_t kCtxKeyBytes = 16; // SipHash-2-4 key
-inline constexpr std::size_t kKcvBytes = 4;     // key-check value in envelopes
+inline constexpr std::size_t kSubkeyBytes = 32;    // XChaCha20 / BLAKE2b keys
+inline constexpr std::size_t kCtxKeyBytes = 16;    // SipHash-2-4 key
+inline constexpr std::size_t kKcvBytes = 4;        // key-check value in envelopes
+inline constexpr std::size_t kFileCheckBytes = 16; // passphrase check in key files
 
 // KDF contexts (8 bytes each, libsodium crypto_kdf) and subkey ids.
 inline constexpr char kKdfCtxField[] = "VETFENC1";
@@ -27,9 +28,11 @@ inline constexpr char kKdfCtxCheck[] = "VETKCV01";
 inline constexpr char kKdfCtxAd[] = "VETFCTX1";
 inline constexpr char kKdfCtxIndex[] = "VETBIDX1";
 inline constexpr char kKdfCtxPseudonym[] = "VETPSEU1";
+inline constexpr char kKdfCtxFileCheck[] = "VETFCHK1";
 
 /// One master key and everything derived from it. Layout of `secrets`:
 /// master | field-encryption | blind-index root | pseudonym | ctx (16) | kcv (4)
+/// | file check (16)
 struct key_entry {
   std::string id;
   secure_buffer secrets;
@@ -51,7 +54,12 @@ struct key_entry {
     return secrets.data() + 128;
   }
   [[nodiscard]] const unsigned char *kcv() const noexcept { return secrets.data() + 144; }
-  static constexpr std::size_t secrets_size = 148;
+  /// Key-file check value of a passphrase-derived key (independent of the
+  /// envelope kcv: another KDF context, 16 bytes).
+  [[nodiscard]] const unsigned char *file_check() const noexcept {
+    return secrets.data() + 148;
+  }
+  static constexpr std::size_t secrets_size = 164;
 };
 
 struct keyring_impl {
