@@ -27,29 +27,69 @@ using detail::key_entry;
 using detail::secure_buffer;
 
 namespace detail {
-void keyring_impl::field_index_key(const key_entry &entry, std::string_view field,
-                                   unsigned char *out) const {
-  std::string cache_key = entry.id;
-  cache_key.push_back('\0');
-  cache_key.append(field);
-  std::lock_guard<std::mutex> lock(cache_mutex);
-  auto it = field_index_keys.find(cache_key);
-  if (it == field_index_keys.end()) {
-    // Hash the field name into the 64-bit KDF subkey id: each field gets an
-    // independent key, and no list of field names needs to be registered.
-    unsigned char h[8];
-    crypto_generichash(h, sizeof h, reinterpret_cast<const unsigned char *>(field.data()),
-                       field.size(), nullptr, 0);
-    std::uint64_t subkey_id = 0;
-    for (int i = 7; i >= 0; --i)
-      subkey_id = (subkey_id << 8) | h[i];
-    secure_buffer key(kSubkeyBytes);
-    if (crypto_kdf_derive_from_key(key.data(), kSubkeyBytes, subkey_id, kKdfCtxIndex,
-                                   entry.index_root()) != 0)
-      throw veteran::error(errc::crypto_failure, "blind index key derivation failed");
-    it = field_index_keys.emplace(std::move(cache_key), std::move(key)).first;
+bool index_key_cache::get(const std::string &name, unsigned char *out) {
+  auto it = slots_.find(name);
+  if (it == slots_.end()) return false;
+  order_.splice(order_.begin(), order_, it->second);
+  std::memcpy(out, slab_.data() + it->second->second * kSubkeyBytes, kSubkeyBytes);
+  return true;
+}
+
+void index_key_cache::put(std::string name, const unsigned char *key) noexcept {
+  try {
+    if (capacity_ == 0) return;
+    if (!slab_.data()) {
+      slab_ = secure_buffer::try_allocate(capacity_ * kSubkeyBytes);
+      if (!slab_.data()) return; // not cached; derived again next time
+    }
+    std::size_t slot;
+    if (auto it = slots_.find(name); it != slots_.end()) {
+      slot = it->second->second; // another thread derived it meanwhile
+      order_.splice(order_.begin(), order_, it->second);
+    } else if (slots_.size() < capacity_) {
+      slot = slots_.size();
+      order_.emplace_front(name, slot);
+      slots_.emplace(std::move(name), order_.begin());
+    } else {
+      auto victim = std::prev(order_.end());
+      slot = victim->second;
+      slots_.erase(victim->first);
+      order_.erase(victim);
+      order_.emplace_front(name, slot);
+      slots_.emplace(std::move(name), order_.begin());
+    }
+    std::memcpy(slab_.data() + slot * kSubkeyBytes, key, kSubkeyBytes);
+  } catch (...) {
+    // Out of memory: the key is derived again next time. Drop the whole
+    // cache so no half-updated entry can name a wrong slot.
+    slots_.clear();
+    order_.clear();
   }
-  std::memcpy(out, it->second.data(), kSubkeyBytes);
+}
+
+bool keyring_impl::field_index_key(const key_entry &entry, std::string_view field,
+                                   unsigned char *out) const {
+  std::string name = entry.id;
+  name.push_back('\0');
+  name.append(field);
+  {
+    std::lock_guard<std::mutex> lock(cache_mutex);
+    if (index_keys.get(name, out)) return true;
+  }
+  // Hash the field name into the 64-bit KDF subkey id: each field gets an
+  // independent key, and no list of field names needs to be registered.
+  unsigned char h[8];
+  crypto_generichash(h, sizeof h, reinterpret_cast<const unsigned char *>(field.data()),
+                     field.size(), nullptr, 0);
+  std::uint64_t subkey_id = 0;
+  for (int i = 7; i >= 0; --i)
+    subkey_id = (subkey_id << 8) | h[i];
+  if (crypto_kdf_derive_from_key(out, kSubkeyBytes, subkey_id, kKdfCtxIndex,
+                                 entry.index_root()) != 0)
+    return false;
+  std::lock_guard<std::mutex> lock(cache_mutex);
+  index_keys.put(std::move(name), out);
+  return true;
 }
 } // namespace detail
 
@@ -57,6 +97,12 @@ namespace {
 
 constexpr unsigned long long kMaxOpslimit = 16;
 constexpr std::size_t kMaxMemlimit = std::size_t{1} << 30;
+
+error_info secure_oom() {
+  return error_info{errc::out_of_memory,
+                    "secure (locked) memory allocation failed: too many keys or "
+                    "mappings in this process"};
+}
 
 result<void> ensure_init() {
   auto r = veteran::global_init();
@@ -90,7 +136,8 @@ result<std::unique_ptr<key_entry>> make_entry(std::string_view id) {
   if (auto r = ensure_init(); !r) return r.error();
   auto e = std::make_unique<key_entry>();
   e->id = std::string(id);
-  e->secrets = secure_buffer(key_entry::secrets_size);
+  e->secrets = secure_buffer::try_allocate(key_entry::secrets_size);
+  if (!e->secrets.data()) return secure_oom();
   return e;
 }
 
@@ -134,7 +181,8 @@ result<std::unique_ptr<key_entry>> entry_from_passphrase(std::string_view id,
 
 // Decodes standard base64 (with or without padding) into locked memory.
 result<secure_buffer> decode_key_base64(std::string_view text, const std::string &what) {
-  secure_buffer buf(64);
+  secure_buffer buf = secure_buffer::try_allocate(64);
+  if (!buf.data()) return secure_oom();
   std::size_t len = 0;
   const char *end = nullptr;
   const int variant = (!text.empty() && text.back() == '=')
@@ -594,7 +642,8 @@ result<void> keyring::add_key(std::string_view key_id, std::string_view key,
 
 result<void> keyring::add_generated_key(std::string_view key_id, bool make_active) {
   if (auto r = ensure_init(); !r) return r.error();
-  secure_buffer key(key_bytes);
+  secure_buffer key = secure_buffer::try_allocate(key_bytes);
+  if (!key.data()) return secure_oom();
   randombytes_buf(key.data(), key.size());
   auto e = entry_from_bytes(key_id, key.data(), key.size());
   if (!e) return e.error();
