@@ -231,8 +231,12 @@ VETERAN_API size_t veteran_pii_blind_index_length(void);
 VETERAN_API int veteran_keyring_generate(veteran_keyring **out, const char *key_id)
     VETERAN_WARN_UNUSED;
 /* Loads a key file. `passphrase` may be NULL unless the file has
- * passphrase-derived keys. Errors: NOT_FOUND, IO, PARSE (names the entry),
- * KEY_MISSING (no keys / passphrase needed), UNSUPPORTED_VERSION. */
+ * passphrase-derived keys. Errors: NOT_FOUND, IO (also: not a regular file,
+ * e.g. a FIFO, refused without blocking), PARSE (names the entry; also
+ * duplicate member names), KEY_MISSING (no keys / passphrase needed),
+ * KEY_WRONG (the passphrase does not match a key's stored check value; the
+ * message names the key id, never the passphrase), UNSUPPORTED_VERSION,
+ * LIMIT_EXCEEDED (over 1 MiB). *out is NULL on error. */
 VETERAN_API int veteran_keyring_from_file(veteran_keyring **out, const char *path,
                                           const char *passphrase) VETERAN_WARN_UNUSED;
 /* Reads `id:base64key[,id:base64key...]` (first active) or a bare base64 key

@@ -1,8 +1,18 @@
 // PII subcommands. Values may be given as an argument or on stdin (stdin keeps
 // them out of the process list). Errors name the option or field, never the
 // value; single-value commands print the bare value and a newline.
+#include <fcntl.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cctype>
+#include <cerrno>
+#include <cstdio>
 #include <cstdlib>
 #include <iostream>
+#include <memory>
+#include <set>
 #include <sstream>
 
 #include "cli/cmd_pii.hpp"
@@ -25,6 +35,9 @@ const option_spec kPassEnv{"pass-env", true,
 const option_spec kTable{"table", true, "table name (bound into the ciphertext)"};
 const option_spec kField{"field", true, "field name (bound into the ciphertext)"};
 const option_spec kId{"id", true, "record id (bound into the ciphertext)"};
+const option_spec kStrictPerms{"strict-perms", false,
+                               "refuse a key file that group or others may access "
+                               "(default: warn)"};
 
 /// Wipes a string holding a secret or a plaintext when it goes out of scope.
 struct wiped {
@@ -38,7 +51,26 @@ std::string passphrase_from(const args &a) {
   return p ? std::string(p) : std::string();
 }
 
-veteran::result<pii::keyring> load_keys(const args &a) {
+/// Loads a key file; warns on stderr (naming the file, never its contents)
+/// when group or others may access it, or refuses it with --strict-perms.
+veteran::result<pii::keyring> load_key_file(const char *command_name, const args &a,
+                                            const std::string &path,
+                                            const std::string &passphrase) {
+  pii::load_options o;
+  o.strict_permissions = a.flag("strict-perms");
+  struct stat st {};
+  if (!o.strict_permissions && ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode) &&
+      (st.st_mode & 077) != 0) {
+    char mode[8];
+    std::snprintf(mode, sizeof mode, "%04o", static_cast<unsigned>(st.st_mode & 07777));
+    std::cerr << "veteran " << command_name << ": warning: key file " << path
+              << " is accessible by group or others (mode " << mode
+              << "); run chmod 600 on it (--strict-perms refuses such files)\n";
+  }
+  return pii::keyring::from_file(path, passphrase, o);
+}
+
+veteran::result<pii::keyring> load_keys(const char *command_name, const args &a) {
   const auto file = a.value("keys");
   const auto env = a.value("keys-env");
   if (file && env) throw usage_error("give either --keys or --keys-env, not both");
@@ -46,7 +78,17 @@ veteran::result<pii::keyring> load_keys(const args &a) {
   if (!file) throw usage_error("missing required option --keys (or --keys-env)");
   std::string pass = passphrase_from(a);
   wiped w{pass};
-  return pii::keyring::from_file(*file, pass);
+  return load_key_file(command_name, a, *file, pass);
+}
+
+/// Flushes stdout; a full disk, closed descriptor or similar is reported
+/// (an exit status of 0 with nothing written would look like success).
+int finish_stdout(const char *command_name, const char *what = nullptr) {
+  std::cout.flush();
+  if (std::cout) return exit_ok;
+  return fail(command_name, errc::io_error,
+              std::string(what ? what : "output") +
+                  " could not be written to standard output");
 }
 
 /// The single VALUE argument, or all of stdin. With `trim_newline`, one
@@ -70,11 +112,42 @@ pii::value_kind kind_arg(const args &a) {
   throw usage_error("--type must be string, bytes or json");
 }
 
-int print_line(const std::string &text) {
+int print_line(const char *command_name, const std::string &text) {
   std::cout << text << '\n';
-  std::cout.flush();
-  return std::cout ? exit_ok : exit_failure;
+  return finish_stdout(command_name);
 }
+
+/// An exclusive lock on "<key file>.lock", held while a key file is read,
+/// changed and replaced, so concurrent rotations cannot lose a key. The lock
+/// file is a sidecar (the key file itself is replaced by rename, so a lock on
+/// it would not exclude a process that opens the new file).
+class key_file_lock {
+public:
+  explicit key_file_lock(const std::string &key_path)
+      : path_(key_path + ".lock"),
+        fd_(::open(path_.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600)) {
+    if (fd_ < 0) return;
+    int rc;
+    do {
+      rc = ::flock(fd_, LOCK_EX);
+    } while (rc != 0 && errno == EINTR);
+    if (rc != 0) {
+      ::close(fd_);
+      fd_ = -1;
+    }
+  }
+  ~key_file_lock() {
+    if (fd_ >= 0) ::close(fd_); // releases the lock
+  }
+  key_file_lock(const key_file_lock &) = delete;
+  key_file_lock &operator=(const key_file_lock &) = delete;
+  [[nodiscard]] bool ok() const noexcept { return fd_ >= 0; }
+  [[nodiscard]] const std::string &path() const noexcept { return path_; }
+
+private:
+  std::string path_;
+  int fd_;
+};
 
 // ---- keygen -----------------------------------------------------------------
 int run_keygen(const args &a) {
@@ -91,11 +164,18 @@ int run_keygen(const args &a) {
     pass = p;
   }
   wiped w{pass};
+  const bool replace = a.flag("force") || a.flag("rotate");
+  std::unique_ptr<key_file_lock> lock;
+  if (replace) {
+    lock = std::make_unique<key_file_lock>(out);
+    if (!lock->ok())
+      return fail("keygen", errc::io_error, "cannot lock key file: " + lock->path());
+  }
   pii::keyring ring;
   if (a.flag("rotate")) {
     std::string existing = passphrase_from(a);
     wiped w2{existing};
-    auto loaded = pii::keyring::from_file(out, existing);
+    auto loaded = load_key_file("keygen", a, out, existing);
     if (!loaded) return fail("keygen", loaded.error());
     ring = std::move(*loaded);
   }
@@ -109,15 +189,15 @@ int run_keygen(const args &a) {
                                                   pii::keyring::random_salt(), {}, true)
                         : ring.add_generated_key(new_id, true);
   if (!added) return fail("keygen", added.error());
-  auto saved = ring.save(out, a.flag("force") || a.flag("rotate"));
+  auto saved = ring.save(out, replace);
   if (!saved) return fail("keygen", saved.error());
-  return print_line(ring.active_id());
+  return print_line("keygen", ring.active_id());
 }
 
 // ---- encrypt / decrypt / rewrap ------------------------------------------------
 int run_encrypt(const args &a) {
   const auto kind = kind_arg(a);
-  auto ring = load_keys(a);
+  auto ring = load_keys("encrypt", a);
   if (!ring) return fail("encrypt", ring.error());
   const std::string table = a.required("table"), field = a.required("field"),
                     id = a.required("id");
@@ -125,7 +205,7 @@ int run_encrypt(const args &a) {
   wiped w{value};
   auto env = pii::encrypt(*ring, {table, field, id}, kind, value);
   if (!env) return fail("encrypt", env.error());
-  return print_line(*env);
+  return print_line("encrypt", *env);
 }
 
 std::string envelope_arg(const args &a) {
@@ -138,24 +218,24 @@ std::string envelope_arg(const args &a) {
 }
 
 int run_decrypt(const args &a) {
-  auto ring = load_keys(a);
+  auto ring = load_keys("decrypt", a);
   if (!ring) return fail("decrypt", ring.error());
   const std::string table = a.required("table"), field = a.required("field"),
                     id = a.required("id");
   auto plain = pii::decrypt(*ring, {table, field, id}, envelope_arg(a));
   if (!plain) return fail("decrypt", plain.error());
   wiped w{plain->data};
-  return print_line(plain->data);
+  return print_line("decrypt", plain->data);
 }
 
 int run_rewrap(const args &a) {
-  auto ring = load_keys(a);
+  auto ring = load_keys("rewrap", a);
   if (!ring) return fail("rewrap", ring.error());
   const std::string table = a.required("table"), field = a.required("field"),
                     id = a.required("id");
   auto env = pii::rewrap(*ring, {table, field, id}, envelope_arg(a));
   if (!env) return fail("rewrap", env.error());
-  return print_line(*env);
+  return print_line("rewrap", *env);
 }
 
 // ---- migrate --------------------------------------------------------------------
@@ -166,6 +246,15 @@ std::vector<std::string> split_columns(const std::string &list) {
   while (std::getline(ss, item, ','))
     out.push_back(item);
   if (!list.empty() && list.back() == ',') out.emplace_back();
+  std::set<std::string> seen; // SQLite names are case-insensitive
+  for (const auto &c : out) {
+    std::string key = c;
+    for (auto &ch : key)
+      ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    if (!c.empty() && !seen.insert(key).second)
+      throw usage_error("--columns lists column '" + c +
+                        "' twice (names are case-insensitive)");
+  }
   return out;
 }
 
@@ -184,11 +273,13 @@ int run_migrate(const args &a) {
       throw usage_error("--batch must be a whole number from 1 to 1000000");
     o.batch_size = static_cast<std::size_t>(n);
   }
-  auto ring = load_keys(a);
+  auto ring = load_keys("migrate", a);
   if (!ring) return fail("migrate", ring.error());
   auto counts = pii::migrate_sqlite(db, *ring, o);
   if (!counts) return fail("migrate", counts.error());
   std::cout << pii::to_json(*counts) << '\n';
+  if (int rc = finish_stdout("migrate", "the migration ran, but its counts"); rc != 0)
+    return rc;
   if (counts->failed > 0) {
     std::cerr
         << "veteran migrate: " << counts->failed
@@ -206,7 +297,7 @@ int run_redact(const args &a) {
   wiped w{text};
   veteran::result<pii::redaction> r = veteran::error_info{errc::internal, ""};
   if (a.flag("pseudonym")) {
-    auto ring = load_keys(a);
+    auto ring = load_keys("redact", a);
     if (!ring) return fail("redact", ring.error());
     r = pii::redact_pseudonymise(text, *ring);
   } else {
@@ -215,11 +306,10 @@ int run_redact(const args &a) {
     r = pii::redact(text);
   }
   if (!r) return fail("redact", r.error());
-  if (a.flag("json")) return print_line(pii::to_json(*r));
+  if (a.flag("json")) return print_line("redact", pii::to_json(*r));
   std::cout << r->text;
   if (r->text.empty() || r->text.back() != '\n') std::cout << '\n';
-  std::cout.flush();
-  return std::cout ? exit_ok : exit_failure;
+  return finish_stdout("redact");
 }
 
 int run_phone(const args &a) {
@@ -227,7 +317,7 @@ int run_phone(const args &a) {
   auto e164 =
       pii::normalise_phone(a.positionals()[0], a.value("field").value_or("phone"));
   if (!e164) return fail("phone", e164.error());
-  return print_line(*e164);
+  return print_line("phone", *e164);
 }
 
 pii::index_kind index_kind_for(const args &a, const std::string &field) {
@@ -249,13 +339,13 @@ pii::index_kind index_kind_for(const args &a, const std::string &field) {
 int run_index(const args &a) {
   const std::string field = a.required("field");
   const auto kind = index_kind_for(a, field);
-  auto ring = load_keys(a);
+  auto ring = load_keys("index", a);
   if (!ring) return fail("index", ring.error());
   std::string value = value_arg(a, true);
   wiped w{value};
   auto idx = pii::blind_index(*ring, field, kind, value);
   if (!idx) return fail("index", idx.error());
-  return print_line(*idx);
+  return print_line("index", *idx);
 }
 
 } // namespace
@@ -271,7 +361,8 @@ command keygen_command() {
        {"rotate", false, "add a new active key to the existing FILE (keeps old keys)"},
        {"pass-env", true,
         "derive the new key from the passphrase in this environment variable "
-        "(Argon2id, random salt); with --rotate it also unlocks FILE"}},
+        "(Argon2id, random salt); with --rotate it also unlocks FILE"},
+       kStrictPerms},
       run_keygen};
 }
 
@@ -282,6 +373,7 @@ command encrypt_command() {
           {kKeys,
            kKeysEnv,
            kPassEnv,
+           kStrictPerms,
            kTable,
            kField,
            kId,
@@ -293,7 +385,7 @@ command decrypt_command() {
   return {"decrypt",
           "decrypt one field envelope",
           "--keys FILE --table T --field F --id R [ENVELOPE]",
-          {kKeys, kKeysEnv, kPassEnv, kTable, kField, kId},
+          {kKeys, kKeysEnv, kPassEnv, kStrictPerms, kTable, kField, kId},
           run_decrypt};
 }
 
@@ -301,7 +393,7 @@ command rewrap_command() {
   return {"rewrap",
           "re-encrypt an envelope with the active key",
           "--keys FILE --table T --field F --id R [ENVELOPE]",
-          {kKeys, kKeysEnv, kPassEnv, kTable, kField, kId},
+          {kKeys, kKeysEnv, kPassEnv, kStrictPerms, kTable, kField, kId},
           run_rewrap};
 }
 
@@ -314,6 +406,7 @@ command migrate_command() {
            kKeys,
            kKeysEnv,
            kPassEnv,
+           kStrictPerms,
            {"table", true, "table to migrate"},
            {"id-column", true, "column identifying a row (bound into each ciphertext)"},
            {"columns", true, "comma-separated columns to encrypt"},
@@ -330,7 +423,8 @@ command redact_command() {
            {"pseudonym", false, "replace with stable keyed pseudonyms instead of masks"},
            kKeys,
            kKeysEnv,
-           kPassEnv},
+           kPassEnv,
+           kStrictPerms},
           run_redact};
 }
 
@@ -349,6 +443,7 @@ command index_command() {
           {kKeys,
            kKeysEnv,
            kPassEnv,
+           kStrictPerms,
            {"field", true, "field name (selects the index key)"},
            {"kind", true, "normalisation (default auto: from the field name)"}},
           run_index};

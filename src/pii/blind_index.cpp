@@ -112,7 +112,11 @@ result<std::string> blind_index(const keyring &ring, std::string_view field,
   auto norm = normalise_for_index(kind, value, field);
   if (!norm) return norm.error();
   unsigned char key[detail::kSubkeyBytes];
-  impl.field_index_key(*k, field, key);
+  if (!impl.field_index_key(*k, field, key)) {
+    sodium_memzero(key, sizeof key);
+    sodium_memzero(norm->data(), norm->size());
+    return error_info{errc::crypto_failure, "blind index key derivation failed"};
+  }
   unsigned char h[kIndexBytes];
   const int rc = crypto_generichash(h, sizeof h,
                                     reinterpret_cast<const unsigned char *>(norm->data()),

@@ -6,12 +6,14 @@
 #include <unistd.h>
 
 #include <boost/json.hpp>
+#include <boost/json/basic_parser_impl.hpp>
 #include <sodium.h>
 
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
 #include <ostream>
+#include <set>
 
 #include "pii/detail/encoding.hpp"
 #include "pii/detail/keyring_impl.hpp"
@@ -25,29 +27,69 @@ using detail::key_entry;
 using detail::secure_buffer;
 
 namespace detail {
-void keyring_impl::field_index_key(const key_entry &entry, std::string_view field,
-                                   unsigned char *out) const {
-  std::string cache_key = entry.id;
-  cache_key.push_back('\0');
-  cache_key.append(field);
-  std::lock_guard<std::mutex> lock(cache_mutex);
-  auto it = field_index_keys.find(cache_key);
-  if (it == field_index_keys.end()) {
-    // Hash the field name into the 64-bit KDF subkey id: each field gets an
-    // independent key, and no list of field names needs to be registered.
-    unsigned char h[8];
-    crypto_generichash(h, sizeof h, reinterpret_cast<const unsigned char *>(field.data()),
-                       field.size(), nullptr, 0);
-    std::uint64_t subkey_id = 0;
-    for (int i = 7; i >= 0; --i)
-      subkey_id = (subkey_id << 8) | h[i];
-    secure_buffer key(kSubkeyBytes);
-    if (crypto_kdf_derive_from_key(key.data(), kSubkeyBytes, subkey_id, kKdfCtxIndex,
-                                   entry.index_root()) != 0)
-      throw veteran::error(errc::crypto_failure, "blind index key derivation failed");
-    it = field_index_keys.emplace(std::move(cache_key), std::move(key)).first;
+bool index_key_cache::get(const std::string &name, unsigned char *out) {
+  auto it = slots_.find(name);
+  if (it == slots_.end()) return false;
+  order_.splice(order_.begin(), order_, it->second);
+  std::memcpy(out, slab_.data() + it->second->second * kSubkeyBytes, kSubkeyBytes);
+  return true;
+}
+
+void index_key_cache::put(std::string name, const unsigned char *key) noexcept {
+  try {
+    if (capacity_ == 0) return;
+    if (!slab_.data()) {
+      slab_ = secure_buffer::try_allocate(capacity_ * kSubkeyBytes);
+      if (!slab_.data()) return; // not cached; derived again next time
+    }
+    std::size_t slot;
+    if (auto it = slots_.find(name); it != slots_.end()) {
+      slot = it->second->second; // another thread derived it meanwhile
+      order_.splice(order_.begin(), order_, it->second);
+    } else if (slots_.size() < capacity_) {
+      slot = slots_.size();
+      order_.emplace_front(name, slot);
+      slots_.emplace(std::move(name), order_.begin());
+    } else {
+      auto victim = std::prev(order_.end());
+      slot = victim->second;
+      slots_.erase(victim->first);
+      order_.erase(victim);
+      order_.emplace_front(name, slot);
+      slots_.emplace(std::move(name), order_.begin());
+    }
+    std::memcpy(slab_.data() + slot * kSubkeyBytes, key, kSubkeyBytes);
+  } catch (...) {
+    // Out of memory: the key is derived again next time. Drop the whole
+    // cache so no half-updated entry can name a wrong slot.
+    slots_.clear();
+    order_.clear();
   }
-  std::memcpy(out, it->second.data(), kSubkeyBytes);
+}
+
+bool keyring_impl::field_index_key(const key_entry &entry, std::string_view field,
+                                   unsigned char *out) const {
+  std::string name = entry.id;
+  name.push_back('\0');
+  name.append(field);
+  {
+    std::lock_guard<std::mutex> lock(cache_mutex);
+    if (index_keys.get(name, out)) return true;
+  }
+  // Hash the field name into the 64-bit KDF subkey id: each field gets an
+  // independent key, and no list of field names needs to be registered.
+  unsigned char h[8];
+  crypto_generichash(h, sizeof h, reinterpret_cast<const unsigned char *>(field.data()),
+                     field.size(), nullptr, 0);
+  std::uint64_t subkey_id = 0;
+  for (int i = 7; i >= 0; --i)
+    subkey_id = (subkey_id << 8) | h[i];
+  if (crypto_kdf_derive_from_key(out, kSubkeyBytes, subkey_id, kKdfCtxIndex,
+                                 entry.index_root()) != 0)
+    return false;
+  std::lock_guard<std::mutex> lock(cache_mutex);
+  index_keys.put(std::move(name), out);
+  return true;
 }
 } // namespace detail
 
@@ -55,6 +97,12 @@ namespace {
 
 constexpr unsigned long long kMaxOpslimit = 16;
 constexpr std::size_t kMaxMemlimit = std::size_t{1} << 30;
+
+error_info secure_oom() {
+  return error_info{errc::out_of_memory,
+                    "secure (locked) memory allocation failed: too many keys or "
+                    "mappings in this process"};
+}
 
 result<void> ensure_init() {
   auto r = veteran::global_init();
@@ -73,7 +121,9 @@ bool derive_all(key_entry &e) {
       crypto_kdf_derive_from_key(s + 64, 32, 1, detail::kKdfCtxIndex, master) == 0 &&
       crypto_kdf_derive_from_key(s + 96, 32, 1, detail::kKdfCtxPseudonym, master) == 0 &&
       crypto_kdf_derive_from_key(s + 128, 16, 1, detail::kKdfCtxAd, master) == 0 &&
-      crypto_kdf_derive_from_key(kcv, sizeof kcv, 1, detail::kKdfCtxCheck, master) == 0;
+      crypto_kdf_derive_from_key(kcv, sizeof kcv, 1, detail::kKdfCtxCheck, master) == 0 &&
+      crypto_kdf_derive_from_key(s + 148, detail::kFileCheckBytes, 1,
+                                 detail::kKdfCtxFileCheck, master) == 0;
   std::memcpy(s + 144, kcv, detail::kKcvBytes);
   sodium_memzero(kcv, sizeof kcv);
   return ok;
@@ -86,7 +136,8 @@ result<std::unique_ptr<key_entry>> make_entry(std::string_view id) {
   if (auto r = ensure_init(); !r) return r.error();
   auto e = std::make_unique<key_entry>();
   e->id = std::string(id);
-  e->secrets = secure_buffer(key_entry::secrets_size);
+  e->secrets = secure_buffer::try_allocate(key_entry::secrets_size);
+  if (!e->secrets.data()) return secure_oom();
   return e;
 }
 
@@ -130,7 +181,8 @@ result<std::unique_ptr<key_entry>> entry_from_passphrase(std::string_view id,
 
 // Decodes standard base64 (with or without padding) into locked memory.
 result<secure_buffer> decode_key_base64(std::string_view text, const std::string &what) {
-  secure_buffer buf(64);
+  secure_buffer buf = secure_buffer::try_allocate(64);
+  if (!buf.data()) return secure_oom();
   std::size_t len = 0;
   const char *end = nullptr;
   const int variant = (!text.empty() && text.back() == '=')
@@ -223,12 +275,39 @@ result<void> load_entry(keyring &ring, const json::object &o, std::size_t index,
   if (!ops) return ops.error();
   auto mem = uint_field(o, "memlimit", where);
   if (!mem) return mem.error();
+  // The check value lets a mistyped passphrase be refused here instead of
+  // yielding a valid but different key under the same id. Files written
+  // before it existed have none: they still load (every envelope is still
+  // verified by its kcv, so reads fail closed) and save() adds it.
+  unsigned char check[detail::kFileCheckBytes + 8];
+  bool has_check = false;
+  if (o.contains("check")) {
+    auto check_text = string_field(o, "check", where);
+    if (!check_text) return check_text.error();
+    std::size_t check_len = 0;
+    const char *check_end = nullptr;
+    if (sodium_base642bin(check, sizeof check, check_text->data(), check_text->size(),
+                          nullptr, &check_len, &check_end,
+                          sodium_base64_VARIANT_ORIGINAL) != 0 ||
+        check_end != check_text->data() + check_text->size() ||
+        check_len != detail::kFileCheckBytes)
+      return error_info{errc::parse_error,
+                        where + ": field 'check' must be base64 of 16 bytes"};
+    has_check = true;
+  }
   if (passphrase.empty())
     return error_info{errc::key_missing,
                       where + ": key '" + *id +
                           "' is passphrase-derived and no passphrase was given"};
   passphrase_params params{*ops, static_cast<std::size_t>(*mem)};
-  return ring.add_passphrase_key(*id, passphrase, salt, params, make_active);
+  if (auto r = ring.add_passphrase_key(*id, passphrase, salt, params, make_active); !r)
+    return r;
+  const key_entry *added = ring.impl().find(*id);
+  if (has_check &&
+      (!added || sodium_memcmp(added->file_check(), check, detail::kFileCheckBytes) != 0))
+    return error_info{errc::key_wrong, where + ": the passphrase does not match key '" +
+                                           *id + "' (check value differs)"};
+  return {};
 }
 
 /// Wipes every string in a parsed key file (key text) on every exit path.
@@ -248,10 +327,115 @@ struct dom_wiper {
   ~dom_wiper() { wipe(doc); }
 };
 
+// Boost.JSON keeps one of two members with the same name without telling.
+// In a key file that would let a second "active" or "key" silently win, so a
+// first pass with a handler that sees every raw member name refuses them.
+// Only member names are looked at (never string values, which hold keys).
+class duplicate_finder {
+public:
+  static constexpr std::size_t max_array_size = static_cast<std::size_t>(-1);
+  static constexpr std::size_t max_object_size = static_cast<std::size_t>(-1);
+  static constexpr std::size_t max_string_size = static_cast<std::size_t>(-1);
+  static constexpr std::size_t max_key_size = static_cast<std::size_t>(-1);
+
+  std::string duplicate; // "keys[1]: duplicate member 'key'" once found
+
+  bool on_document_begin(boost::system::error_code &) { return true; }
+  bool on_document_end(boost::system::error_code &) { return true; }
+  bool on_array_begin(boost::system::error_code &) { return push(false); }
+  bool on_array_end(std::size_t, boost::system::error_code &) { return pop(); }
+  bool on_object_begin(boost::system::error_code &) { return push(true); }
+  bool on_object_end(std::size_t, boost::system::error_code &) { return pop(); }
+  bool on_string_part(json::string_view, std::size_t, boost::system::error_code &) {
+    return true;
+  }
+  bool on_string(json::string_view, std::size_t, boost::system::error_code &) {
+    return value();
+  }
+  bool on_key_part(json::string_view s, std::size_t, boost::system::error_code &) {
+    key_.append(s.data(), s.size());
+    return true;
+  }
+  bool on_key(json::string_view s, std::size_t, boost::system::error_code &ec) {
+    key_.append(s.data(), s.size());
+    frame &f = stack_.back();
+    if (!f.names.insert(key_).second && duplicate.empty()) {
+      duplicate = path() + "duplicate member " +
+                  (valid_key_id(key_) ? "'" + key_ + "'" : std::string("name"));
+      ec = json::error::extra_data; // any error: stop parsing here
+      return false;
+    }
+    f.key = std::move(key_);
+    key_.clear();
+    return true;
+  }
+  bool on_number_part(json::string_view, boost::system::error_code &) { return true; }
+  bool on_int64(std::int64_t, json::string_view, boost::system::error_code &) {
+    return value();
+  }
+  bool on_uint64(std::uint64_t, json::string_view, boost::system::error_code &) {
+    return value();
+  }
+  bool on_double(double, json::string_view, boost::system::error_code &) {
+    return value();
+  }
+  bool on_bool(bool, boost::system::error_code &) { return value(); }
+  bool on_null(boost::system::error_code &) { return value(); }
+  bool on_comment_part(json::string_view, boost::system::error_code &) { return true; }
+  bool on_comment(json::string_view, boost::system::error_code &) { return true; }
+
+private:
+  struct frame {
+    bool object;
+    std::set<std::string> names;
+    std::string key;
+    std::size_t index = 0;
+  };
+  bool push(bool object) {
+    stack_.push_back(frame{object, {}, {}, 0});
+    return true;
+  }
+  bool pop() {
+    stack_.pop_back();
+    return value();
+  }
+  // A value ended inside the innermost container.
+  bool value() {
+    if (!stack_.empty() && !stack_.back().object) ++stack_.back().index;
+    return true;
+  }
+  // Location of the innermost container, e.g. "keys[1]: " (empty at the top).
+  std::string path() const {
+    std::string p;
+    for (std::size_t i = 0; i + 1 < stack_.size(); ++i) {
+      const frame &f = stack_[i];
+      if (f.object)
+        p += (p.empty() ? "" : ".") + (valid_key_id(f.key) ? f.key : std::string("?"));
+      else
+        p += "[" + std::to_string(f.index) + "]";
+    }
+    return p.empty() ? p : p + ": ";
+  }
+  std::vector<frame> stack_;
+  std::string key_;
+};
+
+result<void> check_duplicate_members(std::string_view text) {
+  json::basic_parser<duplicate_finder> p{json::parse_options{}};
+  boost::system::error_code ec;
+  p.write_some(false, text.data(), text.size(), ec);
+  if (!p.handler().duplicate.empty())
+    return error_info{errc::parse_error, "key file: " + p.handler().duplicate};
+  return {}; // other syntax errors are reported by the real parse
+}
+
 // Reads straight into one string (no stream buffer copies of key text that
 // could not be wiped). Key files are small: more than 1 MiB is refused.
-result<std::string> read_file(const std::string &path) {
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+result<std::string> read_file(const std::string &path, const load_options &options) {
+  // O_NONBLOCK: opening a FIFO for reading would otherwise block until a
+  // writer appears (forever). The type is checked on the open descriptor
+  // (no race with a rename), then blocking mode is restored.
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
   if (fd < 0) {
     if (errno == ENOENT)
       return error_info{errc::not_found, "key file not found: " + path};
@@ -264,6 +448,12 @@ result<std::string> read_file(const std::string &path) {
   struct stat st {};
   if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode))
     return error_info{errc::io_error, "key file is not a regular file: " + path};
+  const int fl = ::fcntl(fd, F_GETFL);
+  if (fl < 0 || ::fcntl(fd, F_SETFL, fl & ~O_NONBLOCK) != 0)
+    return error_info{errc::io_error, "cannot open key file: " + path};
+  if (options.strict_permissions && (st.st_mode & 077) != 0)
+    return error_info{errc::permission_denied,
+                      "key file is accessible by group or others (chmod 600): " + path};
   if (st.st_size > (1 << 20))
     return error_info{errc::limit_exceeded, "key file exceeds 1 MiB: " + path};
   std::string text(static_cast<std::size_t>(st.st_size), '\0');
@@ -345,6 +535,7 @@ result<keyring> keyring::generate(std::string_view key_id) {
 
 result<keyring> keyring::from_json(std::string_view text, std::string_view passphrase) {
   if (auto r = ensure_init(); !r) return r.error();
+  if (auto r = check_duplicate_members(text); !r) return r.error();
   boost::system::error_code ec;
   json::value doc = json::parse(json::string_view(text.data(), text.size()), ec);
   dom_wiper wiper{doc};
@@ -382,7 +573,12 @@ result<keyring> keyring::from_json(std::string_view text, std::string_view passp
 }
 
 result<keyring> keyring::from_file(const std::string &path, std::string_view passphrase) {
-  auto text = read_file(path);
+  return from_file(path, passphrase, load_options{});
+}
+
+result<keyring> keyring::from_file(const std::string &path, std::string_view passphrase,
+                                   const load_options &options) {
+  auto text = read_file(path, options);
   if (!text) return text.error();
   auto ring = from_json(*text, passphrase);
   sodium_memzero(text->data(), text->size());
@@ -446,7 +642,8 @@ result<void> keyring::add_key(std::string_view key_id, std::string_view key,
 
 result<void> keyring::add_generated_key(std::string_view key_id, bool make_active) {
   if (auto r = ensure_init(); !r) return r.error();
-  secure_buffer key(key_bytes);
+  secure_buffer key = secure_buffer::try_allocate(key_bytes);
+  if (!key.data()) return secure_oom();
   randombytes_buf(key.data(), key.size());
   auto e = entry_from_bytes(key_id, key.data(), key.size());
   if (!e) return e.error();
@@ -509,7 +706,8 @@ result<std::string> keyring::to_json() const {
              encode_base64(reinterpret_cast<const unsigned char *>(k->salt.data()),
                            k->salt.size()) +
              "\", \"opslimit\": " + std::to_string(k->params.opslimit) +
-             ", \"memlimit\": " + std::to_string(k->params.memlimit) + "}";
+             ", \"memlimit\": " + std::to_string(k->params.memlimit) + ", \"check\": \"" +
+             encode_base64(k->file_check(), detail::kFileCheckBytes) + "\"}";
     } else {
       std::string key = encode_base64(k->master(), key_bytes);
       out += "\"key\": \"" + key + "\"}";

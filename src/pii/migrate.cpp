@@ -79,6 +79,9 @@ public:
       std::vector<row> batch;
       if (auto r = read_batch(batch); !r) return r.error();
       if (batch.empty()) {
+        // Rows inserted meanwhile with a NULL or repeated id would have been
+        // skipped: "complete" must mean every row was handled.
+        if (auto r = check_ids(); !r) return r.error();
         counts_.complete = true;
         break;
       }
@@ -145,6 +148,7 @@ private:
     // Check column names explicitly: SQLite would otherwise read an unknown
     // double-quoted name as a string literal.
     if (auto r = check_columns(); !r) return r;
+    if (auto r = check_ids(); !r) return r;
     if (!o_.dry_run && !has_progress_table_) {
       if (auto r = exec("CREATE TABLE IF NOT EXISTS " + std::string(kProgressTable) +
                         " (job TEXT PRIMARY KEY, last_id)");
@@ -178,6 +182,37 @@ private:
       if (!names.count(lower(c)))
         return error_info{errc::invalid_argument,
                           "table '" + o_.table + "' has no column '" + c + "'"};
+    return {};
+  }
+
+  // Every row must be reachable by "id > last id" and have its own
+  // encryption context: a NULL id is never read, rows sharing an id across a
+  // batch boundary are skipped on every run, and rows whose ids have the same
+  // text form (1 and '1') share a context, so their envelopes could be
+  // swapped unnoticed. Values are never put in the message.
+  result<void> check_ids() {
+    const std::string where =
+        "table '" + o_.table + "': id column '" + o_.id_column + "' ";
+    auto nulls = prepare_stmt("SELECT 1 FROM " + quote(o_.table) + " WHERE " +
+                              quote(o_.id_column) + " IS NULL LIMIT 1");
+    if (!nulls) return nulls.error();
+    int rc = sqlite3_step(nulls->get());
+    if (rc == SQLITE_ROW)
+      return error_info{errc::invalid_argument,
+                        where + "has NULL values; migration needs a unique, non-NULL "
+                                "id column"};
+    if (rc != SQLITE_DONE) return db_error(db_, "cannot check the id column");
+    auto dups =
+        prepare_stmt("SELECT 1 FROM " + quote(o_.table) + " GROUP BY CAST(" +
+                     quote(o_.id_column) + " AS TEXT) HAVING COUNT(*) > 1 LIMIT 1");
+    if (!dups) return dups.error();
+    rc = sqlite3_step(dups->get());
+    if (rc == SQLITE_ROW)
+      return error_info{errc::invalid_argument,
+                        where + "has duplicate values (compared as text, the form "
+                                "bound into each ciphertext); migration needs a "
+                                "unique, non-NULL id column"};
+    if (rc != SQLITE_DONE) return db_error(db_, "cannot check the id column");
     return {};
   }
 
@@ -421,15 +456,24 @@ result<migration_counts> migrate_sqlite(const std::string &db_path, const keyrin
                       "id column must match [A-Za-z_][A-Za-z0-9_]*"};
   if (options.columns.empty())
     return error_info{errc::invalid_argument, "at least one column is required"};
+  // SQLite identifiers are case-insensitive: "Phone" and "phone" are one
+  // column, which would otherwise be encrypted twice.
+  auto lower = [](std::string n) {
+    for (auto &ch : n)
+      ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    return n;
+  };
   std::set<std::string> seen;
   for (const auto &c : options.columns) {
     if (!valid_identifier(c))
       return error_info{errc::invalid_argument,
                         "column names must match [A-Za-z_][A-Za-z0-9_]*"};
-    if (c == options.id_column)
+    if (lower(c) == lower(options.id_column))
       return error_info{errc::invalid_argument, "the id column cannot be migrated"};
-    if (!seen.insert(c).second)
-      return error_info{errc::invalid_argument, "column '" + c + "' is listed twice"};
+    if (!seen.insert(lower(c)).second)
+      return error_info{errc::invalid_argument,
+                        "column '" + c +
+                            "' is listed twice (names are case-insensitive)"};
   }
   if (options.batch_size == 0 || options.batch_size > 1000000)
     return error_info{errc::invalid_argument, "batch size must be 1-1000000"};

@@ -4,8 +4,11 @@ import json
 import os
 import sqlite3
 import stat
+import subprocess
 
 import pytest
+
+from conftest import CLI
 
 
 @pytest.fixture
@@ -236,3 +239,147 @@ def test_migrate_bad_input_changes_nothing(cli, keys, tmp_path):
             "--id-column", "id", "--columns", "phone")
     assert r.returncode == 4
     assert _rows(db) == rows
+
+
+# ---- hardening: passphrase check, id column, stdout failures, locking, perms ----
+
+PASS = "correct horse battery"
+
+
+def _pass_keys(cli, tmp_path):
+    path = str(tmp_path / "p.json")
+    r = cli("keygen", "--out", path, "--id", "p1", "--pass-env", "MY_PASS",
+            env={"MY_PASS": PASS})
+    assert r.returncode == 0, r.stderr
+    return path
+
+
+def test_mistyped_passphrase_is_refused_by_every_command_and_changes_nothing(cli, tmp_path):
+    path = _pass_keys(cli, tmp_path)
+    assert "check" in json.load(open(path))["keys"][0]
+    before = open(path).read()
+    typo = {"VETERAN_PII_PASSPHRASE": "correct horse batterx"}
+    good = {"VETERAN_PII_PASSPHRASE": PASS}
+    env = cli("encrypt", "--keys", path, *ctx(), "x", env=good).stdout.strip()
+    assert env.startswith("vet1:p1:")
+    db = str(tmp_path / "t.db")
+    _make_db(db, [(1, "07700 900001", None)])
+    runs = [
+        cli("encrypt", "--keys", path, *ctx(), "07700 900123", env=typo),
+        cli("rewrap", "--keys", path, *ctx(), env, env=typo),
+        cli("migrate", "--db", db, "--keys", path, "--table", "vets", "--id-column", "id",
+            "--columns", "phone", env=typo),
+        cli("keygen", "--out", path, "--rotate", "--id", "k2", env=typo),
+    ]
+    for r in runs:
+        assert r.returncode == 1, r.stderr
+        assert r.stdout == ""
+        assert "key_wrong" in r.stderr and "'p1'" in r.stderr
+        assert "batter" not in r.stderr
+    assert open(path).read() == before
+    assert _rows(db) == [(1, "07700 900001", None)]
+    ok = cli("keygen", "--out", path, "--rotate", "--id", "k2", env=good)
+    assert ok.returncode == 0, ok.stderr
+
+
+@pytest.mark.parametrize("rows,what", [
+    ([(1, "07700 900001"), (None, "07700 900002"), (2, "07700 900003")], "NULL"),
+    ([(1, "07700 900001"), (2, "07700 900002"), (2, "07700 900003"), (3, "07700 900004")],
+     "duplicate"),
+])
+def test_migrate_refuses_an_id_column_that_is_not_unique_and_non_null(cli, keys, tmp_path,
+                                                                       rows, what):
+    db = str(tmp_path / "ids.db")
+    con = sqlite3.connect(db)
+    con.execute("CREATE TABLE people (ref INTEGER, phone TEXT)")
+    con.executemany("INSERT INTO people VALUES (?, ?)", rows)
+    con.commit()
+    con.close()
+    r = cli("migrate", "--db", db, "--keys", keys, "--table", "people", "--id-column", "ref",
+            "--columns", "phone", "--batch", "2")
+    assert r.returncode == 1 and r.stdout == ""
+    assert "table 'people'" in r.stderr and "column 'ref'" in r.stderr and what in r.stderr
+    assert "07700" not in r.stderr
+    con = sqlite3.connect(db)
+    assert con.execute("SELECT ref, phone FROM people ORDER BY rowid").fetchall() == rows
+    con.close()
+
+
+def test_migrate_column_listed_twice_in_any_case_is_a_usage_error(cli, keys, tmp_path):
+    db = str(tmp_path / "c.db")
+    rows = [(1, "07700 900001", "a@example.com")]
+    _make_db(db, rows)
+    for cols in ("phone,phone", "phone,PHONE", "Email,phone,email"):
+        r = cli("migrate", "--db", db, "--keys", keys, "--table", "vets", "--id-column", "id",
+                "--columns", cols)
+        assert r.returncode == 2, (cols, r.stderr)
+        assert "twice" in r.stderr
+    assert _rows(db) == rows
+
+
+def _run_bad_stdout(args, how, input=None):
+    """Runs the CLI with stdout on /dev/full or closed."""
+    if how == "full":
+        with open("/dev/full", "w") as full:
+            return subprocess.run([CLI, *args], stdout=full, stderr=subprocess.PIPE,
+                                  input=input, text=True, timeout=120)
+    return subprocess.run([CLI, *args], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                          input=input, text=True, timeout=120,
+                          preexec_fn=lambda: os.close(1))
+
+
+@pytest.mark.parametrize("how", ["full", "closed"])
+def test_encrypt_redact_migrate_report_a_failed_stdout(keys, tmp_path, how):
+    for args in (["encrypt", "--keys", keys, *ctx(), "07700 900123"],
+                 ["redact", "call 07700 900123"],
+                 ["redact", "--json", "call 07700 900123"]):
+        r = _run_bad_stdout(args, how)
+        assert r.returncode != 0, args
+        assert "standard output" in r.stderr and "io_error" in r.stderr, args
+        assert "07700" not in r.stderr
+    db = str(tmp_path / f"{how}.db")
+    _make_db(db, [(1, "07700 900001", None)])
+    r = _run_bad_stdout(["migrate", "--db", db, "--keys", keys, "--table", "vets",
+                         "--id-column", "id", "--columns", "phone"], how)
+    assert r.returncode != 0
+    assert "standard output" in r.stderr and "migration ran" in r.stderr
+    assert _rows(db)[0][1].startswith("vet1:k1:")  # it did run; only the report failed
+
+
+def test_concurrent_rotations_keep_every_key(cli, keys):
+    procs = [subprocess.Popen([CLI, "keygen", "--out", keys, "--rotate", "--id", f"r{i}"],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+             for i in range(12)]
+    results = [(p.wait(timeout=120), p.stderr.read()) for p in procs]
+    for p in procs:
+        p.stdout.close()
+        p.stderr.close()
+    ok = {f"r{i}" for i, (rc, _) in enumerate(results) if rc == 0}
+    for rc, err in results:  # a run may fail, but only clearly
+        assert rc == 0 or "veteran keygen:" in err
+    ids = {k["id"] for k in json.load(open(keys))["keys"]}
+    assert "k1" in ids
+    assert ok <= ids, f"lost keys: {sorted(ok - ids)}"
+    assert len(ok) == 12
+
+
+def test_key_file_permissions_warn_and_strict_refuses(cli, keys):
+    os.chmod(keys, 0o644)
+    secret = json.load(open(keys))["keys"][0]["key"]
+    r = cli("encrypt", "--keys", keys, *ctx(), "x")
+    assert r.returncode == 0 and r.stdout.startswith("vet1:k1:")
+    assert "warning" in r.stderr and keys in r.stderr and "0644" in r.stderr
+    assert secret not in r.stderr
+    s = cli("encrypt", "--keys", keys, "--strict-perms", *ctx(), "x")
+    assert s.returncode == 1 and s.stdout == ""
+    assert "permission_denied" in s.stderr and keys in s.stderr and secret not in s.stderr
+    os.chmod(keys, 0o600)
+    q = cli("encrypt", "--keys", keys, "--strict-perms", *ctx(), "x")
+    assert q.returncode == 0 and q.stderr == ""
+
+
+def test_fifo_key_file_fails_instead_of_hanging(cli, tmp_path):
+    fifo = str(tmp_path / "keys.fifo")
+    os.mkfifo(fifo)
+    r = cli("encrypt", "--keys", fifo, *ctx(), "x")
+    assert r.returncode == 1 and "not a regular file" in r.stderr and "io_error" in r.stderr

@@ -73,6 +73,9 @@ def test_env_and_passphrase(monkeypatch, tmp_path):
     with pytest.raises(veteran.KeyMissingError):
         pii.KeyRing.from_file(str(path))
     assert pii.decrypt(pii.KeyRing.from_file(str(path), "correct horse"), *CTX, env) == "v"
+    with pytest.raises(veteran.WrongKeyError) as typo:  # refused at load, not later
+        pii.KeyRing.from_file(str(path), "correct horsf")
+    assert "'p1'" in str(typo.value) and "hors" not in str(typo.value)
     other = pii.KeyRing.from_passphrase("p1", "correct horse")  # new random salt
     with pytest.raises(veteran.WrongKeyError):
         pii.decrypt(other, *CTX, env)

@@ -44,7 +44,11 @@ class KeyRing:
 
     @classmethod
     def from_file(cls, path: str, passphrase: Optional[str] = None) -> "KeyRing":
-        """Loads a key file (see docs/pii.md)."""
+        """Loads a key file (see docs/pii.md).
+
+        A mistyped passphrase raises :class:`WrongKeyError` (the file stores a
+        check value per passphrase key); the message names the key id only.
+        """
         return cls(_veteran._KeyRing.from_file(str(path), passphrase or ""))
 
     @classmethod

@@ -15,9 +15,14 @@
 //   {"format": "veteran-keyring", "version": 1, "active": "k1",
 //    "keys": [{"id": "k1", "key": "<base64, 32 bytes>"},
 //             {"id": "k2", "kdf": "argon2id13", "salt": "<base64, 16 bytes>",
-//              "opslimit": 2, "memlimit": 67108864}]}
+//              "opslimit": 2, "memlimit": 67108864,
+//              "check": "<base64, 16 bytes>"}]}
 // A "kdf" entry stores no key: the key is derived from a passphrase with
-// Argon2id and that entry's random salt when the file is loaded.
+// Argon2id and that entry's random salt when the file is loaded. Its "check"
+// (a KDF output of the derived key under its own context, unrelated to the
+// envelope kcv) makes a mistyped passphrase fail the load with key_wrong.
+// Entries written before "check" existed load without the test; save()
+// writes it. Duplicate member names anywhere in the file are a parse_error.
 //
 // Key ids: 1-32 characters from [A-Za-z0-9_-] (they appear in envelopes).
 //
@@ -58,6 +63,14 @@ struct passphrase_params {
   std::size_t memlimit = 64u * 1024u * 1024u;
 };
 
+/// Options of keyring::from_file.
+struct load_options {
+  /// Refuse (errc::permission_denied) a key file whose mode grants any
+  /// access to group or others (mode & 077). Off by default; the CLI warns
+  /// about such files and refuses them with --strict-perms.
+  bool strict_permissions = false;
+};
+
 /// The key ring. Move-only; owns its key memory.
 class keyring {
 public:
@@ -76,11 +89,20 @@ public:
 
   /// Loads a key file (see the format above). `passphrase` is needed only if
   /// the file has "kdf" entries; without it they fail with key_missing.
+  /// The file must be a regular file (a FIFO, device or directory is refused
+  /// with io_error without blocking) of at most 1 MiB (limit_exceeded).
   /// Errors: not_found / io_error (file), parse_error (JSON, base64, fields,
-  /// message names the entry index and field), key_missing (no keys, or a
-  /// passphrase entry and no passphrase), invalid_argument.
+  /// duplicate member names; message names the entry index and field),
+  /// key_missing (no keys, or a passphrase entry and no passphrase),
+  /// key_wrong (the passphrase does not match an entry's "check"; message
+  /// names the key id, never the passphrase), invalid_argument.
   [[nodiscard]] static result<keyring> from_file(const std::string &path,
                                                  std::string_view passphrase = {});
+  /// As above with options; additionally permission_denied when
+  /// options.strict_permissions and the file is accessible by group/others.
+  [[nodiscard]] static result<keyring> from_file(const std::string &path,
+                                                 std::string_view passphrase,
+                                                 const load_options &options);
   /// As from_file, from the JSON text itself.
   [[nodiscard]] static result<keyring> from_json(std::string_view json,
                                                  std::string_view passphrase = {});
@@ -130,7 +152,8 @@ public:
 
   /// Serialises the ring as key-file JSON. Random keys are written in base64
   /// (the text is a secret: it is returned so the caller can store it in a
-  /// secret manager); passphrase keys are written as salt + params only.
+  /// secret manager); passphrase keys are written as salt + params + check
+  /// value only.
   [[nodiscard]] result<std::string> to_json() const;
   /// Writes to_json() to `path` with mode 0600 (created with O_EXCL unless
   /// `overwrite`; an existing file is replaced atomically via rename).

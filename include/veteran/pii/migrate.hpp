@@ -22,9 +22,16 @@
 //     The progress row is removed when a run completes.
 //   * dry_run reads and decrypts but writes nothing (no progress row either).
 //
+//   * The id column must be unique and non-NULL (values compared in their
+//     text form, which is what is bound into each ciphertext). This is
+//     checked before anything is written and again before a run reports
+//     `complete`, so `complete` means every row of the table was handled.
+//
 // Errors (the whole call fails): not_found (database file), database_error,
 // invalid_argument (identifiers must match [A-Za-z_][A-Za-z0-9_]*, at least
-// one column, batch_size >= 1), key_missing (empty ring). Per-cell failures
+// one column, no column listed twice in any letter case, batch_size >= 1;
+// the id column has NULL or duplicate values — the message names the table
+// and column, never a value), key_missing (empty ring). Per-cell failures
 // do not fail the call: check counts.failed (the CLI exits 1 if non-zero).
 // Thread safety: one call uses its own connection; the ring is shared const.
 #pragma once

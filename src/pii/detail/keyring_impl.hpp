@@ -3,11 +3,12 @@
 #pragma once
 
 #include <cstddef>
-#include <map>
+#include <list>
 #include <memory>
 #include <mutex>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "pii/detail/secure_buffer.hpp"
@@ -17,9 +18,10 @@ VETERAN_NAMESPACE_BEGIN
 namespace pii::detail {
 
 // Sizes of the derived material.
-inline constexpr std::size_t kSubkeyBytes = 32; // XChaCha20 / BLAKE2b keys
-inline constexpr std::size_t kCtxKeyBytes = 16; // SipHash-2-4 key
-inline constexpr std::size_t kKcvBytes = 4;     // key-check value in envelopes
+inline constexpr std::size_t kSubkeyBytes = 32;    // XChaCha20 / BLAKE2b keys
+inline constexpr std::size_t kCtxKeyBytes = 16;    // SipHash-2-4 key
+inline constexpr std::size_t kKcvBytes = 4;        // key-check value in envelopes
+inline constexpr std::size_t kFileCheckBytes = 16; // passphrase check in key files
 
 // KDF contexts (8 bytes each, libsodium crypto_kdf) and subkey ids.
 inline constexpr char kKdfCtxField[] = "VETFENC1";
@@ -27,9 +29,11 @@ inline constexpr char kKdfCtxCheck[] = "VETKCV01";
 inline constexpr char kKdfCtxAd[] = "VETFCTX1";
 inline constexpr char kKdfCtxIndex[] = "VETBIDX1";
 inline constexpr char kKdfCtxPseudonym[] = "VETPSEU1";
+inline constexpr char kKdfCtxFileCheck[] = "VETFCHK1";
 
 /// One master key and everything derived from it. Layout of `secrets`:
 /// master | field-encryption | blind-index root | pseudonym | ctx (16) | kcv (4)
+/// | file check (16)
 struct key_entry {
   std::string id;
   secure_buffer secrets;
@@ -51,16 +55,47 @@ struct key_entry {
     return secrets.data() + 128;
   }
   [[nodiscard]] const unsigned char *kcv() const noexcept { return secrets.data() + 144; }
-  static constexpr std::size_t secrets_size = 148;
+  /// Key-file check value of a passphrase-derived key (independent of the
+  /// envelope kcv: another KDF context, 16 bytes).
+  [[nodiscard]] const unsigned char *file_check() const noexcept {
+    return secrets.data() + 148;
+  }
+  static constexpr std::size_t secrets_size = 164;
+};
+
+/// A bounded LRU of derived per-field blind-index keys. All keys live in one
+/// secure_buffer of `capacity` slots (allocated on first use), so the number
+/// of locked allocations does not grow with the number of field names (one
+/// sodium_malloc per name used to exhaust the process's memory mappings).
+/// Not thread-safe: keyring_impl guards it with a mutex.
+class index_key_cache {
+public:
+  static constexpr std::size_t default_capacity = 256;
+  explicit index_key_cache(std::size_t capacity = default_capacity)
+      : capacity_(capacity) {}
+  /// Copies the cached key of `name` to `out` (kSubkeyBytes) and marks it
+  /// most recently used; false if not cached.
+  bool get(const std::string &name, unsigned char *out);
+  /// Caches `key` under `name`, evicting the least recently used entry when
+  /// full. If the slab cannot be allocated the key is simply not cached.
+  void put(std::string name, const unsigned char *key) noexcept;
+  [[nodiscard]] std::size_t size() const noexcept { return slots_.size(); }
+
+private:
+  using list = std::list<std::pair<std::string, std::size_t>>; // name, slot
+  std::size_t capacity_;
+  secure_buffer slab_;
+  list order_; // front = most recently used
+  std::unordered_map<std::string, list::iterator> slots_;
 };
 
 struct keyring_impl {
   std::vector<std::unique_ptr<key_entry>> keys;
   std::size_t active = static_cast<std::size_t>(-1);
 
-  // Per-field blind-index keys, derived on first use: key = id '\0' field.
+  // Per-field blind-index keys: name = id '\0' field.
   mutable std::mutex cache_mutex;
-  mutable std::map<std::string, secure_buffer, std::less<>> field_index_keys;
+  mutable index_key_cache index_keys;
 
   [[nodiscard]] const key_entry *find(std::string_view id) const noexcept {
     for (const auto &k : keys)
@@ -70,9 +105,10 @@ struct keyring_impl {
   [[nodiscard]] const key_entry *active_entry() const noexcept {
     return active < keys.size() ? keys[active].get() : nullptr;
   }
-  /// Copies the 32-byte blind-index key of `field` under `entry` into `out`.
-  void field_index_key(const key_entry &entry, std::string_view field,
-                       unsigned char *out) const;
+  /// Writes the 32-byte blind-index key of `field` under `entry` to `out`;
+  /// false if the KDF failed. Thread-safe (the cache is locked).
+  [[nodiscard]] bool field_index_key(const key_entry &entry, std::string_view field,
+                                     unsigned char *out) const;
 };
 
 } // namespace pii::detail

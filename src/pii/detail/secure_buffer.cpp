@@ -15,6 +15,16 @@ secure_buffer::secure_buffer(std::size_t size) {
   sodium_memzero(data_, size_);
 }
 
+secure_buffer secure_buffer::try_allocate(std::size_t size) noexcept {
+  secure_buffer b;
+  b.data_ = static_cast<unsigned char *>(sodium_malloc(size));
+  if (b.data_) {
+    b.size_ = size;
+    sodium_memzero(b.data_, size);
+  }
+  return b;
+}
+
 secure_buffer::~secure_buffer() { reset(); }
 
 void secure_buffer::reset() noexcept {

@@ -15,6 +15,10 @@ public:
   /// Allocates `size` bytes; throws veteran::error(out_of_memory) on failure.
   /// Precondition: libsodium initialised (veteran::global_init()).
   explicit secure_buffer(std::size_t size);
+  /// As above but never throws: an empty buffer (data() == nullptr) when the
+  /// allocation failed (sodium_malloc needs several memory mappings per call
+  /// and fails once the process's mapping limit is reached).
+  [[nodiscard]] static secure_buffer try_allocate(std::size_t size) noexcept;
   ~secure_buffer();
   secure_buffer(secure_buffer &&o) noexcept
       : data_(std::exchange(o.data_, nullptr)), size_(std::exchange(o.size_, 0)) {}

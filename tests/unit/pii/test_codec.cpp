@@ -2,9 +2,11 @@
 #include <doctest/doctest.h>
 
 #include <sodium.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <csignal>
 #include <cstring>
 #include <ctime>
 #include <mutex>
@@ -338,6 +340,52 @@ TEST_CASE("buffered nonces are never reused, across threads or after fork") {
   for (auto &t : threads)
     t.join();
   CHECK(seen.size() == 2000);
+}
+
+namespace {
+// The 24 nonce bytes of an envelope "vet1:<id>:<base64url(kcv|ctx|nonce|...)>".
+std::string envelope_nonce(const std::string &env) {
+  const auto colon = env.find(':', 5);
+  REQUIRE(colon != std::string::npos);
+  std::string raw(env.size(), '\0');
+  std::size_t len = 0;
+  REQUIRE(sodium_base642bin(reinterpret_cast<unsigned char *>(raw.data()), raw.size(),
+                            env.data() + colon + 1, env.size() - colon - 1, nullptr, &len,
+                            nullptr, sodium_base64_VARIANT_URLSAFE_NO_PADDING) == 0);
+  REQUIRE(len >= 32);
+  return raw.substr(8, 24);
+}
+} // namespace
+
+TEST_CASE("a child made by a raw clone system call (no atfork handlers) does not reuse "
+          "the parent's nonces") {
+  auto ring = pii_test::fixed_ring("k1");
+  // Fill this thread's nonce buffer: the next nonces are already drawn.
+  const std::string first = encrypt_string(ring, kCtx, "same value").value();
+  int fds[2];
+  REQUIRE(::pipe(fds) == 0);
+  // Like fork(), but glibc's fork wrapper (and so every pthread_atfork
+  // handler) is bypassed.
+  const long pid = ::syscall(SYS_clone, SIGCHLD, 0, 0, 0, 0);
+  REQUIRE(pid >= 0);
+  if (pid == 0) {
+    auto env = encrypt_string(ring, kCtx, "same value");
+    std::string nonce = env.ok() ? envelope_nonce(*env) : std::string(24, '\0');
+    const ssize_t w = ::write(fds[1], nonce.data(), nonce.size());
+    ::_exit(env.ok() && w == 24 ? 0 : 1);
+  }
+  char child[24];
+  REQUIRE(::read(fds[0], child, sizeof child) == static_cast<ssize_t>(sizeof child));
+  int status = 0;
+  REQUIRE(::waitpid(static_cast<pid_t>(pid), &status, 0) == pid);
+  ::close(fds[0]);
+  ::close(fds[1]);
+  REQUIRE(WIFEXITED(status));
+  CHECK(WEXITSTATUS(status) == 0);
+  const std::string parent =
+      envelope_nonce(encrypt_string(ring, kCtx, "same value").value());
+  CHECK(parent != std::string(child, 24));
+  CHECK(parent != envelope_nonce(first));
 }
 
 TEST_CASE("authenticated but ill-typed plaintexts are refused, not passed through") {

@@ -2,6 +2,7 @@
 #include <doctest/doctest.h>
 
 #include <sys/stat.h>
+#include <sys/types.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -22,6 +23,13 @@ std::string temp_path(const char *name) {
 }
 const field_context kCtx{"users", "phone", "42"};
 passphrase_params fast() { return passphrase_params{1, 8u * 1024u * 1024u}; }
+std::string slurp(const std::string &path) {
+  std::ifstream in(path);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+const char *kKeyB64 = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=";
 } // namespace
 
 TEST_CASE("an empty ring has no key and refuses to encrypt (no plaintext fallback)") {
@@ -161,8 +169,8 @@ TEST_CASE("passphrase keys use a random salt (no static salt) and reload from th
   CHECK(text.str().find("\"kdf\": \"argon2id13\"") != std::string::npos);
   CHECK(text.str().find("\"key\"") == std::string::npos); // no key material stored
   CHECK(keyring::from_file(path).code() == errc::key_missing);
-  CHECK(decrypt(keyring::from_file(path, "wrong horse").value(), kCtx, env).code() ==
-        errc::key_wrong);
+  // A wrong passphrase is refused at load time (the file's check value).
+  CHECK(keyring::from_file(path, "wrong horse").code() == errc::key_wrong);
   CHECK(decrypt(keyring::from_file(path, "correct horse").value(), kCtx, env)
             .value()
             .data == "v");
@@ -175,4 +183,131 @@ TEST_CASE("passphrase input validation") {
   CHECK(keyring::from_passphrase("p", "pw", "short").code() == errc::invalid_argument);
   CHECK(keyring::from_passphrase("p", "pw", keyring::random_salt(), {0, 1024}).code() ==
         errc::invalid_argument);
+}
+
+TEST_CASE(
+    "a mistyped passphrase is refused at load time with key_wrong, naming the key") {
+  const std::string path = temp_path("check.json");
+  std::remove(path.c_str());
+  auto ring =
+      keyring::from_passphrase("p1", "correct horse", keyring::random_salt(), fast())
+          .value();
+  ring.add_generated_key("r1", false).value();
+  ring.save(path).value();
+  const std::string text = slurp(path);
+  CHECK(text.find("\"check\": \"") != std::string::npos);
+
+  auto typo = keyring::from_file(path, "correct horsf");
+  REQUIRE_FALSE(typo.ok());
+  CHECK(typo.code() == errc::key_wrong);
+  CHECK(typo.message().find("'p1'") != std::string::npos);
+  CHECK(typo.message().find("hors") == std::string::npos);
+  CHECK(keyring::from_json(text, "correct horsf").code() == errc::key_wrong);
+  auto good = keyring::from_file(path, "correct horse").value();
+  CHECK(good.active_id() == "p1");
+  auto env = encrypt_string(ring, kCtx, "v").value();
+  CHECK(decrypt(good, kCtx, env).value().data == "v");
+  // The check value is not the envelope kcv (it would reveal nothing new, but
+  // the two must stay independent derivations).
+  std::remove(path.c_str());
+}
+
+TEST_CASE("a key file without check values (older version) loads; save adds them") {
+  const std::string path = temp_path("legacy.json");
+  std::remove(path.c_str());
+  const std::string salt = keyring::random_salt();
+  auto ring = keyring::from_passphrase("p1", "correct horse", salt, fast()).value();
+  std::string text = ring.to_json().value();
+  const auto at = text.find(", \"check\": \"");
+  REQUIRE(at != std::string::npos);
+  const auto end = text.find('"', text.find(": \"", at) + 3);
+  std::string legacy = text.substr(0, at) + text.substr(end + 1);
+  REQUIRE(legacy.find("check") == std::string::npos);
+  // Documented: without a check value nothing can tell a typo at load time;
+  // envelopes still fail closed (key_wrong) under the wrong key.
+  auto env = encrypt_string(ring, kCtx, "v").value();
+  auto wrong = keyring::from_json(legacy, "wrong horse").value();
+  CHECK(decrypt(wrong, kCtx, env).code() == errc::key_wrong);
+  auto right = keyring::from_json(legacy, "correct horse").value();
+  right.save(path).value();
+  CHECK(slurp(path).find("\"check\"") != std::string::npos);
+  CHECK(keyring::from_file(path, "wrong horse").code() == errc::key_wrong);
+  CHECK(decrypt(keyring::from_file(path, "correct horse").value(), kCtx, env)
+            .value()
+            .data == "v");
+  std::remove(path.c_str());
+}
+
+TEST_CASE("a malformed check value is a parse error naming the entry") {
+  auto ring =
+      keyring::from_passphrase("p1", "pw", keyring::random_salt(), fast()).value();
+  std::string text = ring.to_json().value();
+  const auto at = text.find("\"check\": \"");
+  REQUIRE(at != std::string::npos);
+  text.insert(at + 10, "!!");
+  auto r = keyring::from_json(text, "pw");
+  CHECK(r.code() == errc::parse_error);
+  CHECK(r.message().find("keys[0]") != std::string::npos);
+  CHECK(r.message().find("'check'") != std::string::npos);
+}
+
+TEST_CASE("a FIFO given as a key file is refused with io_error instead of hanging") {
+  const std::string path = temp_path("fifo.json");
+  std::remove(path.c_str());
+  REQUIRE(::mkfifo(path.c_str(), 0600) == 0);
+  auto r = keyring::from_file(path);
+  CHECK(r.code() == errc::io_error);
+  CHECK(r.message().find("not a regular file") != std::string::npos);
+  std::remove(path.c_str());
+  CHECK(keyring::from_file("/tmp").code() == errc::io_error);
+}
+
+TEST_CASE("duplicate members in a key file are a parse error naming the member") {
+  const std::string k = kKeyB64;
+  const std::string entry = R"({"id":"a","key":")" + k + R"("})";
+  const std::string ok =
+      R"({"format":"veteran-keyring","version":1,"active":"a","keys":[)" + entry + "]}";
+  REQUIRE(keyring::from_json(ok).ok());
+
+  auto two_active = keyring::from_json(
+      R"({"format":"veteran-keyring","version":1,"active":"a","active":"b","keys":[)" +
+      entry + R"(,{"id":"b","key":")" + k + R"("}]})");
+  REQUIRE_FALSE(two_active.ok());
+  CHECK(two_active.code() == errc::parse_error);
+  CHECK(two_active.message().find("duplicate member 'active'") != std::string::npos);
+
+  auto two_keys = keyring::from_json(
+      R"({"format":"veteran-keyring","version":1,"active":"a","keys":[)" + entry +
+      R"(,{"id":"b","key":")" + k +
+      R"(","key":"AQIDBAUGBwgJCgsMDQ4PEBESExQVFhcYGRobHB0eHyA="}]})");
+  REQUIRE_FALSE(two_keys.ok());
+  CHECK(two_keys.code() == errc::parse_error);
+  CHECK(two_keys.message().find("keys[1]") != std::string::npos);
+  CHECK(two_keys.message().find("'key'") != std::string::npos);
+  CHECK(two_keys.message().find("AQID") == std::string::npos);
+  CHECK(two_keys.message().find("AAEC") == std::string::npos);
+
+  auto two_ids = keyring::from_json(
+      R"({"format":"veteran-keyring","version":1,"active":"a","keys":[{"id":"a","id":"b","key":")" +
+      k + R"("}]})");
+  CHECK(two_ids.code() == errc::parse_error);
+  CHECK(two_ids.message().find("keys[0]: duplicate member 'id'") != std::string::npos);
+}
+
+TEST_CASE("strict_permissions refuses a key file accessible by group or others") {
+  const std::string path = temp_path("perms.json");
+  std::remove(path.c_str());
+  pii_test::fixed_ring("k1").save(path).value();
+  load_options strict;
+  strict.strict_permissions = true;
+  CHECK(keyring::from_file(path, {}, strict).ok()); // 0600
+  REQUIRE(::chmod(path.c_str(), 0640) == 0);
+  CHECK(keyring::from_file(path).ok()); // default: accepted (the CLI warns)
+  auto r = keyring::from_file(path, {}, strict);
+  CHECK(r.code() == errc::permission_denied);
+  CHECK(r.message().find(path) != std::string::npos);
+  CHECK(r.message().find("AAEC") == std::string::npos);
+  REQUIRE(::chmod(path.c_str(), 0602) == 0);
+  CHECK(keyring::from_file(path, {}, strict).code() == errc::permission_denied);
+  std::remove(path.c_str());
 }

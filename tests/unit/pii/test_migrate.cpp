@@ -313,3 +313,82 @@ TEST_CASE("integer, real and blob cells keep their type through migration") {
   CHECK(decrypt(ring, {"vets", "email", "b"}, rows["b"].second).value().data ==
         "vet1:hello");
 }
+
+TEST_CASE("an id column with NULL or duplicate values is refused before anything is "
+          "written") {
+  auto ring = pii_test::fixed_ring();
+  auto raw_rows = [](const temp_db &t) {
+    std::vector<std::string> out;
+    sqlite3_stmt *s = nullptr;
+    sqlite3_prepare_v2(t.db, "SELECT coalesce(phone, '<null>') FROM vets ORDER BY rowid",
+                       -1, &s, nullptr);
+    while (sqlite3_step(s) == SQLITE_ROW)
+      out.emplace_back(reinterpret_cast<const char *>(sqlite3_column_text(s, 0)));
+    sqlite3_finalize(s);
+    return out;
+  };
+  auto progress_table = [](const temp_db &t) {
+    sqlite3_stmt *s = nullptr;
+    sqlite3_prepare_v2(t.db,
+                       "SELECT 1 FROM sqlite_master WHERE name='_veteran_pii_migration'",
+                       -1, &s, nullptr);
+    const bool found = sqlite3_step(s) == SQLITE_ROW;
+    sqlite3_finalize(s);
+    return found;
+  };
+  SUBCASE("NULL id: the row would never be read") {
+    temp_db t("nullid");
+    t.exec("CREATE TABLE vets (id TEXT, phone TEXT, email TEXT)");
+    t.exec("INSERT INTO vets VALUES ('1', '07700 900001', NULL), (NULL, '07700 900002', "
+           "NULL), ('2', '07700 900003', NULL)");
+    const auto before = raw_rows(t);
+    auto r = migrate_sqlite(t.path, ring, opts(10));
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.code() == errc::invalid_argument);
+    CHECK(r.message().find("table 'vets'") != std::string::npos);
+    CHECK(r.message().find("column 'id'") != std::string::npos);
+    CHECK(r.message().find("NULL") != std::string::npos);
+    CHECK(raw_rows(t) == before);
+    CHECK_FALSE(progress_table(t));
+  }
+  SUBCASE("duplicate ids across a batch boundary") {
+    temp_db t("dupid");
+    t.exec("CREATE TABLE vets (id INTEGER, phone TEXT, email TEXT)");
+    t.exec(
+        "INSERT INTO vets VALUES (1, '07700 900001', NULL), (2, '07700 900002', NULL), "
+        "(2, '07700 900003', NULL), (3, '07700 900004', NULL)");
+    const auto before = raw_rows(t);
+    auto o = opts(2); // rows (1,2) | (2,3): the second 2 was skipped before
+    auto r = migrate_sqlite(t.path, ring, o);
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.code() == errc::invalid_argument);
+    CHECK(r.message().find("duplicate") != std::string::npos);
+    CHECK(r.message().find("07700") == std::string::npos);
+    CHECK(raw_rows(t) == before);
+    o.dry_run = true;
+    CHECK(migrate_sqlite(t.path, ring, o).code() == errc::invalid_argument);
+  }
+  SUBCASE("ids with the same text form (1 and '1') would share a context") {
+    temp_db t("textid");
+    t.exec("CREATE TABLE vets (id, phone TEXT, email TEXT)");
+    t.exec("INSERT INTO vets VALUES (1, '07700 900001', NULL), ('1', '07700 900002', "
+           "NULL)");
+    const auto before = raw_rows(t);
+    CHECK(migrate_sqlite(t.path, ring, opts(10)).code() == errc::invalid_argument);
+    CHECK(raw_rows(t) == before);
+  }
+}
+
+TEST_CASE("a column listed twice in any letter case is refused") {
+  temp_db t("dupcol");
+  fill(t, 3);
+  auto ring = pii_test::fixed_ring();
+  auto o = opts(10);
+  o.columns = {"phone", "PHONE"};
+  auto r = migrate_sqlite(t.path, ring, o);
+  CHECK(r.code() == errc::invalid_argument);
+  CHECK(r.message().find("listed twice") != std::string::npos);
+  o.columns = {"phone", "ID"};
+  CHECK(migrate_sqlite(t.path, ring, o).code() == errc::invalid_argument);
+  CHECK(t.dump()[1]["phone"] == phone_of(1));
+}

@@ -3,13 +3,18 @@
 
 #include <sodium.h>
 #include <sqlite3.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <atomic>
+#include <cstdio>
+#include <cstring>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "pii/detail/encoding.hpp"
+#include "pii/detail/keyring_impl.hpp"
 #include "pii_test_util.hpp"
 #include "veteran/pii/blind_index.hpp"
 #include "veteran/pii/codec.hpp"
@@ -217,4 +222,110 @@ TEST_CASE("one shared ring serves concurrent encryption and per-field indexes") 
   CHECK(failures == 0);
   CHECK(first[0] == first[4]); // same field, same index
   CHECK(first[0] != first[1]); // different field, different key
+}
+
+namespace {
+// Memory mappings of this process (sodium_malloc needs several per call; the
+// kernel allows vm.max_map_count, usually 65530, in all).
+std::size_t mapping_count() {
+  std::FILE *f = std::fopen("/proc/self/maps", "r");
+  REQUIRE(f != nullptr);
+  std::size_t n = 0;
+  for (int c; (c = std::fgetc(f)) != EOF;)
+    n += c == '\n';
+  std::fclose(f);
+  return n;
+}
+} // namespace
+
+TEST_CASE("50,000 distinct field names: every index works and secure memory is not "
+          "exhausted") {
+  auto ring = pii_test::fixed_ring("k1");
+  const std::size_t maps_before = mapping_count();
+  const std::string first = blind_index(ring, "field_0", index_kind::exact, "v").value();
+  std::size_t failures = 0;
+  error_info first_error;
+  for (int i = 0; i < 50000; ++i) {
+    auto r = blind_index(ring, "field_" + std::to_string(i), index_kind::exact, "v");
+    if (!r.ok() && failures++ == 0) first_error = r.error();
+  }
+  INFO("first failure: " << errc_name(first_error.code) << ": " << first_error.message);
+  CHECK(failures == 0);
+  // Bounded: the per-field key cache does not take mappings per field name.
+  CHECK(mapping_count() < maps_before + 100);
+  // An evicted (or never cached) field key is derived again: same index.
+  CHECK(blind_index(ring, "field_0", index_kind::exact, "v").value() == first);
+  // Secure allocations elsewhere in the process still work.
+  auto fresh = keyring::generate("k2");
+  REQUIRE(fresh.ok());
+  const field_context ctx{"users", "phone", "42"};
+  auto env = encrypt_string(*fresh, ctx, "07700 900123");
+  REQUIRE(env.ok());
+  CHECK(decrypt(*fresh, ctx, *env).value().data == "07700 900123");
+}
+
+TEST_CASE("the blind-index key cache is a bounded LRU") {
+  detail::index_key_cache cache(2);
+  unsigned char k[3][32], out[32];
+  for (int i = 0; i < 3; ++i)
+    std::memset(k[i], 'a' + i, 32);
+  CHECK_FALSE(cache.get("a", out));
+  cache.put("a", k[0]);
+  cache.put("b", k[1]);
+  REQUIRE(cache.get("a", out)); // a is now the most recently used
+  CHECK(std::memcmp(out, k[0], 32) == 0);
+  cache.put("c", k[2]); // evicts b
+  CHECK(cache.size() == 2);
+  CHECK_FALSE(cache.get("b", out));
+  REQUIRE(cache.get("c", out));
+  CHECK(std::memcmp(out, k[2], 32) == 0);
+  REQUIRE(cache.get("a", out));
+  CHECK(std::memcmp(out, k[0], 32) == 0);
+}
+
+TEST_CASE("exhausted secure memory is reported as out_of_memory, not thrown") {
+  // In a child process: take every memory mapping the kernel allows with
+  // sodium_malloc, then ask for a key.
+  const pid_t pid = ::fork();
+  REQUIRE(pid >= 0);
+  if (pid == 0) {
+    std::vector<void *> held;
+    // Until allocations keep failing (one may still fit into a gap).
+    for (int i = 0, misses = 0; i < 300000 && misses < 1000; ++i) {
+      void *p = sodium_malloc(key_bytes);
+      if (p) {
+        held.push_back(p);
+        misses = 0;
+      } else {
+        ++misses;
+      }
+    }
+    // A key may still fit into a gap next to an existing mapping; keep the
+    // rings (and their allocations) until one fails, which must be reported
+    // as out_of_memory.
+    int status = 10;
+    std::vector<keyring> rings;
+    try {
+      for (int i = 0; i < 100000 && status == 10; ++i) {
+        auto r = keyring::generate("k1");
+        if (!r.ok())
+          status = r.code() == errc::out_of_memory ? 0 : 12;
+        else
+          rings.push_back(std::move(*r));
+      }
+      keyring ring;
+      for (int i = 0; i < 100000 && status == 0; ++i) {
+        auto added = ring.add_key("k" + std::to_string(i), pii_test::fixed_key());
+        if (!added.ok()) status = added.code() == errc::out_of_memory ? 1 : 13;
+      }
+      if (status == 1) status = 0;
+    } catch (...) {
+      status = 14; // an exception escaped a result-returning API
+    }
+    ::_exit(status);
+  }
+  int status = 0;
+  REQUIRE(::waitpid(pid, &status, 0) == pid);
+  REQUIRE(WIFEXITED(status));
+  CHECK(WEXITSTATUS(status) == 0);
 }
