@@ -107,6 +107,14 @@ int fail(const char *command_name, const veteran::error_info &info) {
   return fail(command_name, info.code, info.message);
 }
 
+int finish_stdout(const char *command_name, const char *what) {
+  std::cout.flush();
+  if (std::cout) return exit_ok;
+  return fail(command_name, veteran::errc::io_error,
+              std::string(what ? what : "output") +
+                  " could not be written to standard output");
+}
+
 std::string read_stdin() {
   std::ios::sync_with_stdio(false);
   return std::string(std::istreambuf_iterator<char>(std::cin),

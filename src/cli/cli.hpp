@@ -83,6 +83,11 @@ const std::vector<command> &commands();
 int fail(const char *command_name, veteran::errc code, const std::string &message);
 int fail(const char *command_name, const veteran::error_info &info);
 
+/// Flushes stdout and returns exit_ok, or reports "WHAT could not be written
+/// to standard output" (a full disk, a closed descriptor): an exit status of
+/// 0 with nothing written would look like success.
+int finish_stdout(const char *command_name, const char *what = nullptr);
+
 /// Reads all of standard input (binary-safe).
 std::string read_stdin();
 

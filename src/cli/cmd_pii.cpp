@@ -81,16 +81,6 @@ veteran::result<pii::keyring> load_keys(const char *command_name, const args &a)
   return load_key_file(command_name, a, *file, pass);
 }
 
-/// Flushes stdout; a full disk, closed descriptor or similar is reported
-/// (an exit status of 0 with nothing written would look like success).
-int finish_stdout(const char *command_name, const char *what = nullptr) {
-  std::cout.flush();
-  if (std::cout) return exit_ok;
-  return fail(command_name, errc::io_error,
-              std::string(what ? what : "output") +
-                  " could not be written to standard output");
-}
-
 /// The single VALUE argument, or all of stdin. With `trim_newline`, one
 /// trailing "\n" / "\r\n" from stdin is dropped (what `echo` adds).
 std::string value_arg(const args &a, bool trim_newline) {
@@ -266,13 +256,8 @@ int run_migrate(const args &a) {
   o.id_column = a.required("id-column");
   o.columns = split_columns(a.required("columns"));
   o.dry_run = a.flag("dry-run");
-  if (auto b = a.value("batch")) {
-    char *end = nullptr;
-    const unsigned long long n = std::strtoull(b->c_str(), &end, 10);
-    if (b->empty() || *end != '\0' || n == 0 || n > 1000000 || (*b)[0] == '-')
-      throw usage_error("--batch must be a whole number from 1 to 1000000");
-    o.batch_size = static_cast<std::size_t>(n);
-  }
+  if (auto n = a.integer("batch", 1, 1000000))
+    o.batch_size = static_cast<std::size_t>(*n);
   auto ring = load_keys("migrate", a);
   if (!ring) return fail("migrate", ring.error());
   auto counts = pii::migrate_sqlite(db, *ring, o);

@@ -101,7 +101,6 @@ jsonl_input read_jsonl_line(std::string_view line, std::size_t n) {
   return in;
 }
 
-
 class progress {
 public:
   progress() : enabled_(isatty(STDERR_FILENO) != 0), start_(clock::now()) {}
@@ -146,10 +145,7 @@ int assess_jsonl(const tr::engine &e, std::istream &in, tr::session_store &sessi
     }
     bar.tick(n);
   }
-  std::cout.flush();
-  if (!std::cout)
-    return fail("assess", errc::io_error, "cannot write to standard output");
-  return exit_ok;
+  return finish_stdout("assess");
 }
 
 tr::session_store_options store_options(const args &a) {
@@ -185,10 +181,7 @@ int run_assess(const args &a) {
     text = read_stdin();
   }
   std::cout << tr::to_json(e->assess(text)) << "\n";
-  std::cout.flush();
-  if (!std::cout)
-    return fail("assess", errc::io_error, "cannot write to standard output");
-  return exit_ok;
+  return finish_stdout("assess");
 }
 
 int run_pack(const args &a) {

@@ -1,8 +1,8 @@
 // The table of subcommands. A module adds its command by defining it in its
 // own cmd_*.cpp and replacing the `planned(...)` row here.
 #include "cli/cli.hpp"
-#include "cli/commands_triage.hpp"
 #include "cli/cmd_pii.hpp"
+#include "cli/commands_triage.hpp"
 
 namespace veteran::cli {
 
@@ -31,7 +31,8 @@ const std::vector<command> &commands() {
       planned("callback", "drive the callback flow"),
       planned("alert", "drive panic and safeguarding alerts"),
       planned("outbox", "inspect and deliver the notification outbox"),
-      planned("demo", "walk one conversation through triage, alert, handover and callback"),
+      planned("demo",
+              "walk one conversation through triage, alert, handover and callback"),
   };
   return table;
 }

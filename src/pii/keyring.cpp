@@ -6,17 +6,17 @@
 #include <unistd.h>
 
 #include <boost/json.hpp>
-#include <boost/json/basic_parser_impl.hpp>
 #include <sodium.h>
 
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
 #include <ostream>
-#include <set>
 
 #include "pii/detail/encoding.hpp"
 #include "pii/detail/keyring_impl.hpp"
+#include "util/file.hpp"
+#include "util/json_read.hpp"
 #include "veteran/init.hpp"
 
 VETERAN_NAMESPACE_BEGIN
@@ -327,147 +327,14 @@ struct dom_wiper {
   ~dom_wiper() { wipe(doc); }
 };
 
-// Boost.JSON keeps one of two members with the same name without telling.
-// In a key file that would let a second "active" or "key" silently win, so a
-// first pass with a handler that sees every raw member name refuses them.
-// Only member names are looked at (never string values, which hold keys).
-class duplicate_finder {
-public:
-  static constexpr std::size_t max_array_size = static_cast<std::size_t>(-1);
-  static constexpr std::size_t max_object_size = static_cast<std::size_t>(-1);
-  static constexpr std::size_t max_string_size = static_cast<std::size_t>(-1);
-  static constexpr std::size_t max_key_size = static_cast<std::size_t>(-1);
-
-  std::string duplicate; // "keys[1]: duplicate member 'key'" once found
-
-  bool on_document_begin(boost::system::error_code &) { return true; }
-  bool on_document_end(boost::system::error_code &) { return true; }
-  bool on_array_begin(boost::system::error_code &) { return push(false); }
-  bool on_array_end(std::size_t, boost::system::error_code &) { return pop(); }
-  bool on_object_begin(boost::system::error_code &) { return push(true); }
-  bool on_object_end(std::size_t, boost::system::error_code &) { return pop(); }
-  bool on_string_part(json::string_view, std::size_t, boost::system::error_code &) {
-    return true;
-  }
-  bool on_string(json::string_view, std::size_t, boost::system::error_code &) {
-    return value();
-  }
-  bool on_key_part(json::string_view s, std::size_t, boost::system::error_code &) {
-    key_.append(s.data(), s.size());
-    return true;
-  }
-  bool on_key(json::string_view s, std::size_t, boost::system::error_code &ec) {
-    key_.append(s.data(), s.size());
-    frame &f = stack_.back();
-    if (!f.names.insert(key_).second && duplicate.empty()) {
-      duplicate = path() + "duplicate member " +
-                  (valid_key_id(key_) ? "'" + key_ + "'" : std::string("name"));
-      ec = json::error::extra_data; // any error: stop parsing here
-      return false;
-    }
-    f.key = std::move(key_);
-    key_.clear();
-    return true;
-  }
-  bool on_number_part(json::string_view, boost::system::error_code &) { return true; }
-  bool on_int64(std::int64_t, json::string_view, boost::system::error_code &) {
-    return value();
-  }
-  bool on_uint64(std::uint64_t, json::string_view, boost::system::error_code &) {
-    return value();
-  }
-  bool on_double(double, json::string_view, boost::system::error_code &) {
-    return value();
-  }
-  bool on_bool(bool, boost::system::error_code &) { return value(); }
-  bool on_null(boost::system::error_code &) { return value(); }
-  bool on_comment_part(json::string_view, boost::system::error_code &) { return true; }
-  bool on_comment(json::string_view, boost::system::error_code &) { return true; }
-
-private:
-  struct frame {
-    bool object;
-    std::set<std::string> names;
-    std::string key;
-    std::size_t index = 0;
-  };
-  bool push(bool object) {
-    stack_.push_back(frame{object, {}, {}, 0});
-    return true;
-  }
-  bool pop() {
-    stack_.pop_back();
-    return value();
-  }
-  // A value ended inside the innermost container.
-  bool value() {
-    if (!stack_.empty() && !stack_.back().object) ++stack_.back().index;
-    return true;
-  }
-  // Location of the innermost container, e.g. "keys[1]: " (empty at the top).
-  std::string path() const {
-    std::string p;
-    for (std::size_t i = 0; i + 1 < stack_.size(); ++i) {
-      const frame &f = stack_[i];
-      if (f.object)
-        p += (p.empty() ? "" : ".") + (valid_key_id(f.key) ? f.key : std::string("?"));
-      else
-        p += "[" + std::to_string(f.index) + "]";
-    }
-    return p.empty() ? p : p + ": ";
-  }
-  std::vector<frame> stack_;
-  std::string key_;
-};
-
-result<void> check_duplicate_members(std::string_view text) {
-  json::basic_parser<duplicate_finder> p{json::parse_options{}};
-  boost::system::error_code ec;
-  p.write_some(false, text.data(), text.size(), ec);
-  if (!p.handler().duplicate.empty())
-    return error_info{errc::parse_error, "key file: " + p.handler().duplicate};
-  return {}; // other syntax errors are reported by the real parse
-}
-
 // Reads straight into one string (no stream buffer copies of key text that
 // could not be wiped). Key files are small: more than 1 MiB is refused.
-result<std::string> read_file(const std::string &path, const load_options &options) {
-  // O_NONBLOCK: opening a FIFO for reading would otherwise block until a
-  // writer appears (forever). The type is checked on the open descriptor
-  // (no race with a rename), then blocking mode is restored.
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
-  if (fd < 0) {
-    if (errno == ENOENT)
-      return error_info{errc::not_found, "key file not found: " + path};
-    return error_info{errc::io_error, "cannot open key file: " + path};
-  }
-  struct closer {
-    int fd;
-    ~closer() { ::close(fd); }
-  } close_on_exit{fd};
-  struct stat st {};
-  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode))
-    return error_info{errc::io_error, "key file is not a regular file: " + path};
-  const int fl = ::fcntl(fd, F_GETFL);
-  if (fl < 0 || ::fcntl(fd, F_SETFL, fl & ~O_NONBLOCK) != 0)
-    return error_info{errc::io_error, "cannot open key file: " + path};
-  if (options.strict_permissions && (st.st_mode & 077) != 0)
-    return error_info{errc::permission_denied,
-                      "key file is accessible by group or others (chmod 600): " + path};
-  if (st.st_size > (1 << 20))
-    return error_info{errc::limit_exceeded, "key file exceeds 1 MiB: " + path};
-  std::string text(static_cast<std::size_t>(st.st_size), '\0');
-  std::size_t done = 0;
-  while (done < text.size()) {
-    const ssize_t n = ::read(fd, text.data() + done, text.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) {
-      sodium_memzero(text.data(), text.size());
-      return error_info{errc::io_error, "cannot read key file: " + path};
-    }
-    done += static_cast<std::size_t>(n);
-  }
-  return text;
+result<std::string> read_key_file(const std::string &path, const load_options &options) {
+  util::read_file_options o;
+  o.max_bytes = std::size_t{1} << 20;
+  o.sensitive = true;
+  o.owner_only = options.strict_permissions;
+  return util::read_file(path, "key file", o);
 }
 
 result<void> write_all(int fd, const std::string &text, const std::string &path) {
@@ -535,11 +402,12 @@ result<keyring> keyring::generate(std::string_view key_id) {
 
 result<keyring> keyring::from_json(std::string_view text, std::string_view passphrase) {
   if (auto r = ensure_init(); !r) return r.error();
-  if (auto r = check_duplicate_members(text); !r) return r.error();
-  boost::system::error_code ec;
-  json::value doc = json::parse(json::string_view(text.data(), text.size()), ec);
+  // Strict: a second "active" or "key" must not silently win.
+  auto parsed = util::parse_strict(text, "key file");
+  if (!parsed) return parsed.error();
+  json::value &doc = *parsed;
   dom_wiper wiper{doc};
-  if (ec || !doc.is_object())
+  if (!doc.is_object())
     return error_info{errc::parse_error, "key file: not a JSON object"};
   const auto &o = doc.as_object();
   const auto *format = o.if_contains("format");
@@ -578,7 +446,7 @@ result<keyring> keyring::from_file(const std::string &path, std::string_view pas
 
 result<keyring> keyring::from_file(const std::string &path, std::string_view passphrase,
                                    const load_options &options) {
-  auto text = read_file(path, options);
+  auto text = read_key_file(path, options);
   if (!text) return text.error();
   auto ring = from_json(*text, passphrase);
   sodium_memzero(text->data(), text->size());

@@ -31,7 +31,7 @@ std::string kind_of(mode_t mode) {
 
 result<std::string> read_file(const std::string &path, const char *what,
                               const read_file_options &options) {
-  const std::string prefix(what);
+  const std::string prefix = std::string(what) + " " + path;
   // O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer
   // forever. It changes nothing for a regular file.
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
@@ -46,6 +46,9 @@ result<std::string> read_file(const std::string &path, const char *what,
     return error_info{errc::io_error, prefix + ": cannot stat file"};
   if (!S_ISREG(st.st_mode))
     return error_info{errc::io_error, prefix + ": " + kind_of(st.st_mode)};
+  if (options.owner_only && (st.st_mode & 077) != 0)
+    return error_info{errc::permission_denied,
+                      prefix + ": is accessible by group or others (chmod 600)"};
   if (static_cast<unsigned long long>(st.st_size) > options.max_bytes)
     return error_info{errc::limit_exceeded, prefix + ": file exceeds " +
                                                 std::to_string(options.max_bytes) +

@@ -291,7 +291,8 @@ TEST_CASE("duplicate members in a key file are a parse error naming the member")
       R"({"format":"veteran-keyring","version":1,"active":"a","keys":[{"id":"a","id":"b","key":")" +
       k + R"("}]})");
   CHECK(two_ids.code() == errc::parse_error);
-  CHECK(two_ids.message().find("keys[0]: duplicate member 'id'") != std::string::npos);
+  CHECK(two_ids.message().find("duplicate member 'id' at $.keys[0]") !=
+        std::string::npos);
 }
 
 TEST_CASE("strict_permissions refuses a key file accessible by group or others") {
