@@ -9,17 +9,13 @@
 #include "veteran/init.hpp"
 #include "veteran/version.hpp"
 
-static_assert(VETERAN_VERSION_MAJOR_C == VETERAN_VERSION_MAJOR &&
-                  VETERAN_VERSION_MINOR_C == VETERAN_VERSION_MINOR &&
-                  VETERAN_VERSION_PATCH_C == VETERAN_VERSION_PATCH,
-              "veteran.h version macros must match veteran/version.hpp");
-static_assert(VETERAN_E_BUFFER_TOO_SMALL ==
-                      veteran::c_api::to_c(veteran::errc::buffer_too_small) &&
-                  VETERAN_E_SIGNAL_INVALID ==
-                      veteran::c_api::to_c(veteran::errc::signal_invalid) &&
-                  VETERAN_E_CONTEXT_MISMATCH ==
-                      veteran::c_api::to_c(veteran::errc::context_mismatch),
-              "C error codes must equal -errc");
+// Every C code is -errc, checked code by code at compile time.
+#define VETERAN_CHECK_C_CODE(name, NAME, number, text)                                   \
+  static_assert(VETERAN_E_##NAME == veteran::c_api::to_c(veteran::errc::name) &&         \
+                    VETERAN_E_##NAME == -(number),                                       \
+                "C code of " #name " must equal -errc");
+VETERAN_ERROR_TABLE(VETERAN_CHECK_C_CODE)
+#undef VETERAN_CHECK_C_CODE
 
 namespace {
 struct thread_error {

@@ -20,43 +20,18 @@
 #include <utility>
 #include <variant>
 
+#include "veteran/error_table.h"
 #include "veteran/version.hpp"
 
 VETERAN_NAMESPACE_BEGIN
 
-/// Error codes. Values are pinned forever; append new codes, never renumber.
-/// The C API returns `-static_cast<int>(code)`.
+/// Error codes, from the one table in veteran/error_table.h (numbers pinned
+/// forever: append new codes, never renumber). The C API returns
+/// `-static_cast<int>(code)`; the table documents each code.
 enum class errc : int {
-  ok = 0,
-  invalid_argument = 1,    ///< an argument or input field is not acceptable
-  limit_exceeded = 2,      ///< an input exceeds a documented size/count limit
-  parse_error = 3,         ///< malformed JSON, base64, envelope text, ...
-  not_found = 4,           ///< a named thing (record, key, file) is missing
-  conflict = 5,            ///< lost a race: already claimed, changed underneath
-  io_error = 6,            ///< file system or stream failure
-  database_error = 7,      ///< SQLite reported an error
-  network_error = 8,       ///< libcurl / transport failure
-  internal = 9,            ///< a bug or an unexpected exception inside the SDK
-  out_of_memory = 10,      ///< allocation failed
-  not_initialized = 11,    ///< global init failed or was not possible
-  unsupported_version = 12,///< data written by an unknown format version
-  invalid_utf8 = 13,       ///< text input is not valid UTF-8 where required
-  permission_denied = 14,  ///< the actor's role may not do this
-  invalid_state = 15,      ///< the event is not allowed in the current state
-  timeout = 16,            ///< a deadline passed
-  buffer_too_small = 17,   ///< C API: caller's buffer too small (size reported)
-  // 20-29: triage
-  pack_invalid = 20,       ///< a phrase pack failed validation (names entry)
-  // 30-39: PII protection / crypto (all fail closed)
-  key_missing = 30,        ///< no key material available for the operation
-  key_unknown = 31,        ///< the envelope names a key id not in the key ring
-  key_wrong = 32,          ///< key id known but the key does not match
-  ciphertext_tampered = 33,///< authentication failed: modified ciphertext
-  envelope_malformed = 34, ///< not a valid envelope (truncated, bad fields)
-  context_mismatch = 35,   ///< ciphertext belongs to another table/field/record
-  crypto_failure = 36,     ///< the crypto library itself failed
-  // 40-49: signalling
-  signal_invalid = 40,     ///< a signalling message failed strict decoding
+#define VETERAN_ERRC_ENUMERATOR(name, NAME, number, text) name = number,
+  VETERAN_ERROR_TABLE(VETERAN_ERRC_ENUMERATOR)
+#undef VETERAN_ERRC_ENUMERATOR
 };
 
 /// Short stable identifier for a code, e.g. "invalid_argument". Never NULL;
@@ -108,9 +83,18 @@ public:
   /// Precondition: !ok().
   [[nodiscard]] const error_info &error() const & { return std::get<1>(state_); }
 
-  T &value() & { throw_if_error(); return std::get<0>(state_); }
-  const T &value() const & { throw_if_error(); return std::get<0>(state_); }
-  T &&value() && { throw_if_error(); return std::get<0>(std::move(state_)); }
+  T &value() & {
+    throw_if_error();
+    return std::get<0>(state_);
+  }
+  const T &value() const & {
+    throw_if_error();
+    return std::get<0>(state_);
+  }
+  T &&value() && {
+    throw_if_error();
+    return std::get<0>(std::move(state_));
+  }
   T *operator->() { return &value(); }
   const T *operator->() const { return &value(); }
   T &operator*() & { return value(); }
@@ -131,8 +115,7 @@ template <> class [[nodiscard]] result<void> {
 public:
   result() = default;
   result(error_info err) : err_(std::move(err)), ok_(false) {}
-  result(errc code, std::string message)
-      : err_{code, std::move(message)}, ok_(false) {}
+  result(errc code, std::string message) : err_{code, std::move(message)}, ok_(false) {}
   [[nodiscard]] bool ok() const noexcept { return ok_; }
   explicit operator bool() const noexcept { return ok_; }
   [[nodiscard]] errc code() const noexcept { return ok_ ? errc::ok : err_.code; }

@@ -1,24 +1,9 @@
-// veteran/version.hpp — the one place the SDK version is written.
-//
-// CMake parses the three VETERAN_VERSION_* macros below; every other
-// version string (C, Python, CLI, pkg-config, package config) derives
-// from them. Thread safety: constants and pure functions only.
+// veteran/version.hpp — the SDK version (macros from veteran/version.h, which
+// C shares), the C++ ABI namespace and the linked library's version.
+// Thread safety: constants and pure functions only.
 #pragma once
 
-#define VETERAN_VERSION_MAJOR 0
-#define VETERAN_VERSION_MINOR 1
-#define VETERAN_VERSION_PATCH 0
-
-#define VETERAN_STRINGIFY_DETAIL(x) #x
-#define VETERAN_STRINGIFY(x) VETERAN_STRINGIFY_DETAIL(x)
-#define VETERAN_VERSION_STRING                                                 \
-  VETERAN_STRINGIFY(VETERAN_VERSION_MAJOR)                                     \
-  "." VETERAN_STRINGIFY(VETERAN_VERSION_MINOR) "." VETERAN_STRINGIFY(          \
-      VETERAN_VERSION_PATCH)
-// Single integer for compile-time comparisons: MAJOR*10000 + MINOR*100 + PATCH.
-#define VETERAN_VERSION_NUMBER                                                 \
-  (VETERAN_VERSION_MAJOR * 10000 + VETERAN_VERSION_MINOR * 100 +               \
-   VETERAN_VERSION_PATCH)
+#include "veteran/version.h"
 
 // Inline ABI namespace: bump when the C++ ABI changes incompatibly so that
 // two SDK versions linked into one process cannot silently mix types.

@@ -4,7 +4,7 @@ import re
 
 
 def _header_version(source_dir):
-    text = open(f"{source_dir}/include/veteran/version.hpp", encoding="utf-8").read()
+    text = open(f"{source_dir}/include/veteran/version.h", encoding="utf-8").read()
     return ".".join(re.search(rf"#define VETERAN_VERSION_{p} (\d+)", text).group(1)
                     for p in ("MAJOR", "MINOR", "PATCH"))
 

@@ -16,6 +16,8 @@ endfunction()
 
 run(${CMAKE_COMMAND} --install "${BUILD_DIR}" --prefix "${prefix}")
 foreach(f include/veteran/veteran.hpp include/veteran/error.hpp include/veteran.h
+          include/veteran/c/core.h include/veteran/c/triage.h include/veteran/c/pii.h
+          include/veteran/error_table.h include/veteran/version.h
           lib/cmake/veteran/veteranConfig.cmake lib/cmake/veteran/veteranConfigVersion.cmake
           lib/pkgconfig/veteran.pc lib/pkgconfig/veteran-c.pc)
   if(NOT EXISTS "${prefix}/${f}")

@@ -25,6 +25,17 @@ void bind_core(py::module_ &m) {
     return std::string(veteran::errc_name(static_cast<veteran::errc>(code)));
   });
   m.def(
+      "error_codes",
+      [] {
+        py::list out;
+#define VETERAN_PY_ERROR_ROW(name, NAME, number, text)                                   \
+  out.append(py::make_tuple(number, #name, text));
+        VETERAN_ERROR_TABLE(VETERAN_PY_ERROR_ROW)
+#undef VETERAN_PY_ERROR_ROW
+        return out;
+      },
+      "Every error code as (number, name, description), from the library's one table.");
+  m.def(
       "global_init", [] { veteran::global_init().value(); },
       "Initialise libsodium and libcurl (idempotent, thread-safe).");
   // Test hook: raises the SDK error for `code` from inside C++, so the Python

@@ -9,7 +9,7 @@ import veteran
 from veteran import _errors, _veteran
 
 _HEADER = os.path.join(os.path.dirname(__file__), "..", "..", "..",
-                       "include", "veteran", "version.hpp")
+                       "include", "veteran", "version.h")
 
 
 def test_version_matches_header():
@@ -46,9 +46,19 @@ def test_sdk_errors_become_typed_exceptions(code, cls):
     assert "raised for test" in str(info.value)
 
 
-def test_every_pinned_code_has_a_name_matching_the_library():
-    for code, (name, _cls) in _errors._CODES.items():
-        assert _veteran.errc_name(code) == name, code
+def test_every_code_of_the_library_has_an_exception_class():
+    codes = _veteran.error_codes()
+    assert (0, "ok") in [(c, n) for c, n, _ in codes]
+    for code, name, description in codes:
+        assert _veteran.errc_name(code) == name
+        assert description
+        if code:
+            assert name in _errors.CLASS_FOR_NAME, name
+            with pytest.raises(_errors.CLASS_FOR_NAME[name]) as info:
+                _veteran._raise_for_test(code)
+            assert info.value.code_name == name
+    # No class for a name the library does not have.
+    assert set(_errors.CLASS_FOR_NAME) == {n for c, n, _ in codes if c}
 
 
 def test_value_errors_are_also_valueerror():

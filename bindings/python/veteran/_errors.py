@@ -83,38 +83,43 @@ class InternalError(VeteranError):
     """A bug or unexpected failure inside the SDK."""
 
 
-# Pinned code -> (name, class). Mirrors include/veteran/error.hpp.
-_CODES: dict[int, tuple[str, type[VeteranError]]] = {
-    1: ("invalid_argument", InvalidArgumentError),
-    2: ("limit_exceeded", InvalidArgumentError),
-    3: ("parse_error", ParseError),
-    4: ("not_found", NotFoundError),
-    5: ("conflict", ConflictError),
-    6: ("io_error", IOError_),
-    7: ("database_error", IOError_),
-    8: ("network_error", IOError_),
-    9: ("internal", InternalError),
-    10: ("out_of_memory", InternalError),
-    11: ("not_initialized", InternalError),
-    12: ("unsupported_version", ParseError),
-    13: ("invalid_utf8", InvalidArgumentError),
-    14: ("permission_denied", StateError),
-    15: ("invalid_state", StateError),
-    16: ("timeout", IOError_),
-    17: ("buffer_too_small", InvalidArgumentError),
-    20: ("pack_invalid", PackError),
-    30: ("key_missing", KeyMissingError),
-    31: ("key_unknown", UnknownKeyError),
-    32: ("key_wrong", WrongKeyError),
-    33: ("ciphertext_tampered", TamperedError),
-    34: ("envelope_malformed", EnvelopeError),
-    35: ("context_mismatch", ContextMismatchError),
-    36: ("crypto_failure", CryptoError),
-    40: ("signal_invalid", ParseError),
+# The class of each code, by the code's stable name. The numbers and names
+# themselves come from the compiled library (one table: veteran/error_table.h);
+# a code missing here is a test failure, and falls back to InternalError.
+CLASS_FOR_NAME: dict[str, type[VeteranError]] = {
+    "invalid_argument": InvalidArgumentError,
+    "limit_exceeded": InvalidArgumentError,
+    "parse_error": ParseError,
+    "not_found": NotFoundError,
+    "conflict": ConflictError,
+    "io_error": IOError_,
+    "database_error": IOError_,
+    "network_error": IOError_,
+    "internal": InternalError,
+    "out_of_memory": InternalError,
+    "not_initialized": InternalError,
+    "unsupported_version": ParseError,
+    "invalid_utf8": InvalidArgumentError,
+    "permission_denied": StateError,
+    "invalid_state": StateError,
+    "timeout": IOError_,
+    "buffer_too_small": InvalidArgumentError,
+    "pack_invalid": PackError,
+    "key_missing": KeyMissingError,
+    "key_unknown": UnknownKeyError,
+    "key_wrong": WrongKeyError,
+    "ciphertext_tampered": TamperedError,
+    "envelope_malformed": EnvelopeError,
+    "context_mismatch": ContextMismatchError,
+    "crypto_failure": CryptoError,
+    "signal_invalid": ParseError,
 }
 
 
 def error_for_code(code: int, message: str) -> VeteranError:
     """Builds the exception instance for an SDK error code."""
-    name, cls = _CODES.get(code, ("internal", InternalError))
-    return cls(message, code, name)
+    from . import _veteran  # imported late: _veteran imports this module
+
+    name = _veteran.errc_name(code)
+    cls = CLASS_FOR_NAME.get(name, InternalError)
+    return cls(message, code, None if name == "unknown" else name)
