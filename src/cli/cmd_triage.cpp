@@ -13,6 +13,7 @@
 #include "cli/commands_triage.hpp"
 #include "triage/detail/json_value.hpp"
 #include "util/json_read.hpp"
+#include "util/json_write.hpp"
 #include "util/utf8.hpp"
 #include "veteran/triage.hpp"
 
@@ -37,7 +38,7 @@ result<tr::engine> make_engine(const args &a) {
 
 /// Echoes the input's id (any JSON value) in front of the assessment's keys.
 std::string jsonl_line(const json::value &id, const tr::assessment &as) {
-  return json::serialize(tr::detail::to_json_object(as, json::object{{"id", id}}));
+  return util::write_json(tr::detail::to_json_object(as, json::object{{"id", id}}));
 }
 
 /// Strings read with invalid UTF-8 allowed are repaired before they are
@@ -197,19 +198,19 @@ int run_pack(const args &a) {
   for (int k = 0; k < tr::multiplier_kind_count; ++k)
     per_kind[tr::to_string(static_cast<tr::multiplier_kind>(k))] =
         s.per_multiplier_kind[k];
-  std::cout << json::serialize(json::object{{"ok", true},
-                                            {"id", (*p)->id()},
-                                            {"version", (*p)->version()},
-                                            {"locale", (*p)->locale()},
-                                            {"phrases", s.phrases},
-                                            {"multipliers", s.multipliers},
-                                            {"exceptions", s.exceptions},
-                                            {"lexicon", s.lexicon},
-                                            {"cues", s.cues},
-                                            {"expansions", s.expansions},
-                                            {"vocabulary", s.vocabulary},
-                                            {"per_category", per_category},
-                                            {"per_multiplier_kind", per_kind}})
+  std::cout << util::write_json(json::object{{"ok", true},
+                                             {"id", (*p)->id()},
+                                             {"version", (*p)->version()},
+                                             {"locale", (*p)->locale()},
+                                             {"phrases", s.phrases},
+                                             {"multipliers", s.multipliers},
+                                             {"exceptions", s.exceptions},
+                                             {"lexicon", s.lexicon},
+                                             {"cues", s.cues},
+                                             {"expansions", s.expansions},
+                                             {"vocabulary", s.vocabulary},
+                                             {"per_category", per_category},
+                                             {"per_multiplier_kind", per_kind}})
             << "\n";
   return exit_ok;
 }

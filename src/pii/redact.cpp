@@ -21,6 +21,7 @@
 #include "pii/detail/keyring_impl.hpp"
 #include "pii/detail/phone_rules.hpp"
 #include "veteran/pii/phone.hpp"
+#include "util/json_write.hpp"
 
 VETERAN_NAMESPACE_BEGIN
 namespace pii {
@@ -1002,7 +1003,7 @@ std::string to_json(const redaction &r) {
                                         {"start", static_cast<std::uint64_t>(s.start)},
                                         {"end", static_cast<std::uint64_t>(s.end)}});
   boost::json::object o{{"text", r.text}, {"found", std::move(found)}};
-  return boost::json::serialize(o);
+  return util::write_json(o);
 }
 
 } // namespace pii

@@ -1,6 +1,7 @@
 #include "veteran/triage/json.hpp"
 
 #include "triage/detail/json_value.hpp"
+#include "util/json_write.hpp"
 
 VETERAN_NAMESPACE_BEGIN
 namespace triage {
@@ -103,7 +104,7 @@ json::object to_json_object(const assessment &a, json::object o) {
 } // namespace detail
 
 std::string to_json(const assessment &a) {
-  return json::serialize(detail::to_json_object(a));
+  return util::write_json(detail::to_json_object(a));
 }
 
 } // namespace triage

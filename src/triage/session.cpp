@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 
 #include "util/json_read.hpp"
+#include "util/json_write.hpp"
 
 VETERAN_NAMESPACE_BEGIN
 namespace triage {
@@ -32,10 +33,10 @@ std::string session::to_json() const {
                                  {"own", to_string(t.own)},
                                  {"categories", t.categories},
                                  {"multipliers", t.multipliers}});
-  return json::serialize(json::object{{"v", 1},
-                                      {"max_turns", max_turns_},
-                                      {"memory_ms", memory_ms_},
-                                      {"turns", std::move(turns)}});
+  return util::write_json(json::object{{"v", 1},
+                                       {"max_turns", max_turns_},
+                                       {"memory_ms", memory_ms_},
+                                       {"turns", std::move(turns)}});
 }
 
 namespace {

@@ -1,0 +1,84 @@
+// The one JSON writer: see util/json_write.hpp.
+#include "util/json_write.hpp"
+
+#include <boost/json/serialize.hpp>
+
+#include <charconv>
+#include <cmath>
+
+VETERAN_NAMESPACE_BEGIN
+namespace util {
+
+namespace json = boost::json;
+
+void append_json_number(std::string &out, double d) {
+  if (!std::isfinite(d)) {
+    out += "null";
+    return;
+  }
+  char buf[400]; // fixed notation of the largest double fits in 310 chars
+  const auto r = std::to_chars(buf, buf + sizeof buf, d, std::chars_format::fixed);
+  std::string_view text(buf, static_cast<std::size_t>(r.ptr - buf));
+  out += text;
+  if (text.find('.') == std::string_view::npos) out += ".0";
+}
+
+namespace {
+
+void write(std::string &out, const json::value &v) {
+  switch (v.kind()) {
+  case json::kind::null:
+    out += "null";
+    return;
+  case json::kind::bool_:
+    out += v.get_bool() ? "true" : "false";
+    return;
+  case json::kind::int64:
+    out += std::to_string(v.get_int64());
+    return;
+  case json::kind::uint64:
+    out += std::to_string(v.get_uint64());
+    return;
+  case json::kind::double_:
+    append_json_number(out, v.get_double());
+    return;
+  case json::kind::string:
+    out += json::serialize(v.get_string());
+    return;
+  case json::kind::array: {
+    out += '[';
+    bool first = true;
+    for (const auto &e : v.get_array()) {
+      if (!first) out += ',';
+      first = false;
+      write(out, e);
+    }
+    out += ']';
+    return;
+  }
+  case json::kind::object: {
+    out += '{';
+    bool first = true;
+    for (const auto &kv : v.get_object()) {
+      if (!first) out += ',';
+      first = false;
+      out += json::serialize(kv.key());
+      out += ':';
+      write(out, kv.value());
+    }
+    out += '}';
+    return;
+  }
+  }
+}
+
+} // namespace
+
+std::string write_json(const json::value &v) {
+  std::string out;
+  write(out, v);
+  return out;
+}
+
+} // namespace util
+VETERAN_NAMESPACE_END

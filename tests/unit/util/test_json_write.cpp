@@ -1,0 +1,44 @@
+// The one JSON writer: plain decimals, same structure as Boost.JSON.
+#include <doctest/doctest.h>
+
+#include <boost/json.hpp>
+
+#include <cmath>
+#include <cstdlib>
+#include <limits>
+
+#include "util/json_write.hpp"
+
+namespace util = veteran::util;
+namespace json = boost::json;
+
+TEST_CASE("doubles print as the shortest plain decimal and keep a decimal point") {
+  auto num = [](double d) {
+    std::string s;
+    util::append_json_number(s, d);
+    return s;
+  };
+  CHECK(num(0.85) == "0.85");
+  CHECK(num(0.4375) == "0.4375");
+  CHECK(num(1.0) == "1.0");
+  CHECK(num(0.0) == "0.0");
+  CHECK(num(-2.5) == "-2.5");
+  CHECK(num(1e-7) == "0.0000001");
+  CHECK(num(std::nan("")) == "null");
+  CHECK(num(std::numeric_limits<double>::infinity()) == "null");
+  // Reads back to the same value (strtod: exact for every digit count).
+  for (double d : {0.1, 1.0 / 3.0, 0.95, 123456.789, 5e-324, 1.7976931348623157e308}) {
+    CAPTURE(d);
+    CHECK(std::strtod(num(d).c_str(), nullptr) == d);
+  }
+}
+
+TEST_CASE("write_json keeps structure, order, integers and escaping") {
+  json::value v = json::parse(
+      R"({"b":[1,-2,18446744073709551615,true,null],"a":"x\"y\n\u00e9","s":0.5})");
+  CHECK(util::write_json(v) == "{\"b\":[1,-2,18446744073709551615,true,null],\"a\":"
+                               "\"x\\\"y\\n\xC3\xA9\",\"s\":0.5}");
+  CHECK(json::parse(util::write_json(v)) == v);
+  CHECK(util::write_json(json::object{}) == "{}");
+  CHECK(util::write_json(json::array{}) == "[]");
+}
