@@ -191,28 +191,9 @@ int run_pack(const args &a) {
     throw usage_error("unknown pack action (expected: check)");
   auto p = tr::pack::from_file(a.positionals()[1]);
   if (!p) return fail("pack", p.error());
-  const auto &s = (*p)->stats();
-  json::object per_category, per_kind;
-  for (int c = 0; c < tr::category_count; ++c)
-    per_category[tr::to_string(static_cast<tr::category>(c))] = s.per_category[c];
-  for (int k = 0; k < tr::multiplier_kind_count; ++k)
-    per_kind[tr::to_string(static_cast<tr::multiplier_kind>(k))] =
-        s.per_multiplier_kind[k];
-  std::cout << util::write_json(json::object{{"ok", true},
-                                             {"id", (*p)->id()},
-                                             {"version", (*p)->version()},
-                                             {"locale", (*p)->locale()},
-                                             {"phrases", s.phrases},
-                                             {"multipliers", s.multipliers},
-                                             {"exceptions", s.exceptions},
-                                             {"lexicon", s.lexicon},
-                                             {"cues", s.cues},
-                                             {"expansions", s.expansions},
-                                             {"vocabulary", s.vocabulary},
-                                             {"per_category", per_category},
-                                             {"per_multiplier_kind", per_kind}})
+  std::cout << util::write_json(tr::detail::pack_json(**p, json::object{{"ok", true}}))
             << "\n";
-  return exit_ok;
+  return finish_stdout("pack");
 }
 
 } // namespace

@@ -58,19 +58,47 @@ json::array multipliers_json(const assessment &a) {
 json::array resources_json(const assessment &a) {
   json::array out;
   for (const auto &r : a.resources)
-    out.push_back(json::object{{"id", r.id},
-                               {"name", r.name},
-                               {"kind", r.kind},
-                               {"phone", or_null(r.phone)},
-                               {"text", or_null(r.text)},
-                               {"url", or_null(r.url)},
-                               {"hours", or_null(r.hours)},
-                               {"description", r.description}});
+    out.push_back(detail::resource_json(r));
   return out;
 }
 } // namespace
 
 namespace detail {
+json::object pack_json(const pack &p, json::object o) {
+  const auto &s = p.stats();
+  json::object per_category, per_kind;
+  for (int c = 0; c < category_count; ++c)
+    per_category[to_string(static_cast<category>(c))] = s.per_category[c];
+  for (int k = 0; k < multiplier_kind_count; ++k)
+    per_kind[to_string(static_cast<multiplier_kind>(k))] = s.per_multiplier_kind[k];
+  const json::object fields{{"id", p.id()},
+                            {"version", p.version()},
+                            {"locale", p.locale()},
+                            {"phrases", s.phrases},
+                            {"multipliers", s.multipliers},
+                            {"exceptions", s.exceptions},
+                            {"lexicon", s.lexicon},
+                            {"cues", s.cues},
+                            {"expansions", s.expansions},
+                            {"vocabulary", s.vocabulary},
+                            {"per_category", std::move(per_category)},
+                            {"per_multiplier_kind", std::move(per_kind)}};
+  for (const auto &kv : fields)
+    o[kv.key()] = kv.value();
+  return o;
+}
+
+json::object resource_json(const resource &r) {
+  return json::object{{"id", r.id},
+                      {"name", r.name},
+                      {"kind", r.kind},
+                      {"phone", or_null(r.phone)},
+                      {"text", or_null(r.text)},
+                      {"url", or_null(r.url)},
+                      {"hours", or_null(r.hours)},
+                      {"description", r.description}};
+}
+
 json::object to_json_object(const assessment &a, json::object o) {
   json::array trajectory;
   for (const auto &t : a.trajectory)

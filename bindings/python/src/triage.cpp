@@ -8,7 +8,9 @@
 #include <thread>
 
 #include "bindings.hpp"
+#include "json.hpp"
 #include "text.hpp"
+#include "triage/detail/json_value.hpp"
 #include "veteran/triage.hpp"
 
 namespace veteran::python {
@@ -22,93 +24,23 @@ py::object str_or_none(const std::string &s) {
   return py::str(s);
 }
 
-py::dict resource_dict(const tr::resource &r) {
-  py::dict d;
-  d["id"] = r.id;
-  d["name"] = r.name;
-  d["kind"] = r.kind;
-  d["phone"] = str_or_none(r.phone);
-  d["text"] = str_or_none(r.text);
-  d["url"] = str_or_none(r.url);
-  d["hours"] = str_or_none(r.hours);
-  d["description"] = r.description;
-  return d;
-}
-
-/// Sets "start"/"end" as str indices and "start_byte"/"end_byte" as the
-/// engine's UTF-8 byte offsets.
-void set_span(py::dict &d, const str_offsets &at, std::size_t start, std::size_t end) {
-  d["start"] = at(start);
-  d["end"] = at(end);
-  d["start_byte"] = start;
-  d["end_byte"] = end;
-}
-
-/// `text` is the UTF-8 the engine assessed, for the span conversion.
+/// The assessment as the library's JSON form (one mapping for C++, C, the
+/// CLI and Python), with spans made Python-friendly: "start"/"end" become
+/// str indices into `text` (the UTF-8 the engine assessed) and
+/// "start_byte"/"end_byte" keep the engine's byte offsets.
 py::dict to_dict(const tr::assessment &a, std::string_view text) {
+  py::dict d = to_python(tr::detail::to_json_object(a));
   const str_offsets at(text);
-  py::list triggers, suppressed, multipliers, trajectory, resources;
-  for (const auto &t : a.triggers) {
-    py::dict d;
-    d["id"] = t.id;
-    d["category"] = tr::to_string(t.cat);
-    d["phrase"] = t.phrase;
-    d["severity"] = tr::to_string(t.severity);
-    d["effective"] = tr::to_string(t.effective);
-    d["weight"] = t.weight;
-    set_span(d, at, t.start, t.end);
-    d["subject"] = tr::to_string(t.who);
-    d["temporal"] = tr::to_string(t.when);
-    d["why"] = t.why;
-    triggers.append(std::move(d));
-  }
-  for (const auto &s : a.suppressed) {
-    py::dict d;
-    d["id"] = s.id;
-    d["phrase"] = s.phrase;
-    set_span(d, at, s.start, s.end);
-    d["reason"] = s.reason;
-    d["by"] = s.by;
-    suppressed.append(std::move(d));
-  }
-  for (const auto &m : a.multipliers) {
-    py::dict d;
-    d["id"] = m.id;
-    d["kind"] = tr::to_string(m.kind);
-    d["factor"] = m.factor;
-    set_span(d, at, m.start, m.end);
-    d["applied"] = m.applied;
-    multipliers.append(std::move(d));
-  }
-  for (const auto &t : a.trajectory)
-    trajectory.append(t);
-  for (const auto &r : a.resources)
-    resources.append(resource_dict(r));
-  py::dict flags;
-  flags["requires_intervention"] = a.flags.requires_intervention;
-  flags["alert_staff"] = a.flags.alert_staff;
-  flags["show_resources"] = a.flags.show_resources;
-  flags["block_ai_reply"] = a.flags.block_ai_reply;
-  py::dict pack;
-  pack["id"] = py::str(a.pack_id.data(), a.pack_id.size());
-  pack["version"] = py::str(a.pack_version.data(), a.pack_version.size());
-  py::dict d;
-  d["level"] = tr::to_string(a.lvl);
-  d["rag"] = tr::to_string(a.band);
-  d["score"] = a.score;
-  d["intervention"] = tr::to_string(a.action);
-  d["flags"] = std::move(flags);
-  d["triggers"] = std::move(triggers);
-  d["suppressed"] = std::move(suppressed);
-  d["multipliers"] = std::move(multipliers);
-  d["concern_for_other"] = a.concern_for_other;
-  d["other_level"] = tr::to_string(a.other_level);
-  d["trajectory"] = std::move(trajectory);
-  d["pack"] = std::move(pack);
-  d["country"] = py::str(a.country.data(), a.country.size());
-  d["resources"] = std::move(resources);
-  d["classifier"] = str_or_none(a.classifier);
-  d["error"] = str_or_none(a.error);
+  for (const char *list : {"triggers", "suppressed", "multipliers"})
+    for (auto item : py::list(d[list])) {
+      py::dict span = py::reinterpret_borrow<py::dict>(item);
+      const auto start = span["start"].cast<std::size_t>();
+      const auto end = span["end"].cast<std::size_t>();
+      span["start"] = at(start);
+      span["end"] = at(end);
+      span["start_byte"] = start;
+      span["end_byte"] = end;
+    }
   return d;
 }
 
@@ -181,10 +113,14 @@ public:
   /// Flat columns, one list per field, suitable for pandas.DataFrame(...).
   py::dict columns() const {
     const auto n = rows_.size();
-    py::str levels[5] = {"none", "low", "medium", "high", "critical"};
-    py::str rags[4] = {"GREEN", "YELLOW", "AMBER", "RED"};
-    py::str actions[5] = {"none", "gentle_check_in", "direct_concern", "crisis_response",
-                          "emergency_resources"};
+    // Names from the library's own tables, made once per batch.
+    py::str levels[5], rags[4], actions[5];
+    for (int i = 0; i < 5; ++i)
+      levels[i] = tr::to_string(static_cast<tr::level>(i));
+    for (int i = 0; i < 4; ++i)
+      rags[i] = tr::to_string(static_cast<tr::rag>(i));
+    for (int i = 0; i < 5; ++i)
+      actions[i] = tr::to_string(static_cast<tr::intervention>(i));
     py::list level(n), rag(n), score(n), action(n), alert(n), show(n), block(n), other(n),
         ntrig(n), error(n);
     for (std::size_t i = 0; i < n; ++i) {
@@ -382,27 +318,14 @@ void bind_triage(py::module_ &m) {
   m.def(
       "pack_check",
       [](const std::string &path_or_json) {
-        const auto p = load_pack(py::str(path_or_json));
-        const auto &s = p->stats();
-        py::dict per_category;
-        for (int c = 0; c < tr::category_count; ++c)
-          per_category[tr::to_string(static_cast<tr::category>(c))] = s.per_category[c];
-        py::dict d;
-        d["id"] = p->id();
-        d["version"] = p->version();
-        d["phrases"] = s.phrases;
-        d["multipliers"] = s.multipliers;
-        d["exceptions"] = s.exceptions;
-        d["lexicon"] = s.lexicon;
-        d["per_category"] = per_category;
-        return d;
+        return to_python(tr::detail::pack_json(*load_pack(py::str(path_or_json))));
       },
       py::arg("pack"));
   m.def("resources", [](const std::string &country) {
     py::list out;
     const auto list = tr::resources_for(country).value(); // keep the vector alive
     for (const auto &r : list)
-      out.append(resource_dict(r));
+      out.append(to_python(tr::detail::resource_json(r)));
     return out;
   });
   m.def("ai_disclaimer", [] { return tr::ai_disclaimer(); });
