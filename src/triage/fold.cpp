@@ -2,6 +2,8 @@
 // and Greek look-alikes, zero-width characters, curly quotes.
 #include "triage/detail/fold.hpp"
 
+#include "util/utf8.hpp"
+
 #include <array>
 
 #include "veteran/version.hpp"
@@ -245,31 +247,11 @@ const std::array<bool, 256> ascii_plain_word_end = make_plain_word_ends();
 folded_char fold_non_ascii_at(std::string_view text, std::size_t i) noexcept {
   const auto b0 = static_cast<unsigned char>(text[i]);
   if (b0 < 0x80) return kAscii[b0];
-  std::size_t need;
-  std::uint32_t cp;
-  if (b0 >= 0xC2 && b0 <= 0xDF) {
-    need = 1;
-    cp = b0 & 0x1F;
-  } else if (b0 >= 0xE0 && b0 <= 0xEF) {
-    need = 2;
-    cp = b0 & 0x0F;
-  } else if (b0 >= 0xF0 && b0 <= 0xF4) {
-    need = 3;
-    cp = b0 & 0x07;
-  } else
-    return make(char_class::separator);                            // invalid lead byte
-  if (i + need >= text.size()) return make(char_class::separator); // truncated
-  for (std::size_t k = 1; k <= need; ++k) {
-    const auto b = static_cast<unsigned char>(text[i + k]);
-    if ((b & 0xC0) != 0x80) return make(char_class::separator);
-    cp = (cp << 6) | (b & 0x3F);
-  }
-  // Reject overlong forms and surrogates.
-  if ((need == 2 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) ||
-      (need == 3 && (cp < 0x10000 || cp > 0x10FFFF)))
-    return make(char_class::separator);
-  folded_char f = fold_non_ascii(cp);
-  f.bytes = static_cast<std::uint8_t>(need + 1);
+  // Invalid, overlong, surrogate or truncated UTF-8: one byte, a separator.
+  const util::utf8_char c = util::decode_utf8_at(text, i);
+  if (!c.valid) return make(char_class::separator);
+  folded_char f = fold_non_ascii(c.code_point);
+  f.bytes = c.length;
   return f;
 }
 

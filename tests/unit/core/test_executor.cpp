@@ -2,38 +2,13 @@
 #include <doctest/doctest.h>
 
 #include <atomic>
-#include <condition_variable>
-#include <mutex>
 
+#include "../gate.hpp"
 #include "veteran/clock.hpp"
 #include "veteran/executor.hpp"
 
-namespace {
-struct latch {
-  std::mutex m;
-  std::condition_variable cv;
-  int count = 0;
-  bool open = false;
-  void arrive_and_wait() {
-    std::unique_lock<std::mutex> lock(m);
-    ++count;
-    cv.notify_all();
-    cv.wait(lock, [&] { return open; });
-  }
-  void wait_for_arrivals(int n) {
-    std::unique_lock<std::mutex> lock(m);
-    cv.wait(lock, [&] { return count >= n; });
-  }
-  void release() {
-    std::lock_guard<std::mutex> lock(m);
-    open = true;
-    cv.notify_all();
-  }
-};
-} // namespace
-
 TEST_CASE("thread_pool runs tasks and refuses beyond its bound without blocking") {
-  latch l;
+  test_util::gate l;
   std::atomic<int> done{0};
   {
     veteran::thread_pool pool(veteran::thread_pool_options{2, 3});
@@ -50,7 +25,7 @@ TEST_CASE("thread_pool runs tasks and refuses beyond its bound without blocking"
     // ...and the sixth is refused at once.
     CHECK_FALSE(pool.try_submit([&] { ++done; }));
     CHECK(pool.pending() == 5);
-    l.release();
+    l.open();
   } // the destructor lets queued tasks finish
   CHECK(done == 5);
 }

@@ -12,6 +12,7 @@
 #include <random>
 #include <thread>
 
+#include "../gate.hpp"
 #include "helpers.hpp"
 #include "triage/detail/testing.hpp"
 
@@ -211,36 +212,16 @@ TEST_CASE("a failing or slow classifier never blocks or lowers the floor") {
   CHECK(a1.classifier == "error");
 }
 
-namespace {
-/// A classifier that blocks until the test opens the gate: it cannot finish
-/// before its timeout whatever the machine's load, so timing never decides.
-struct gate {
-  std::mutex m;
-  std::condition_variable cv;
-  bool open = false;
-  int entered = 0;
-  void wait() {
-    std::unique_lock<std::mutex> lock(m);
-    ++entered;
-    cv.notify_all();
-    cv.wait(lock, [&] { return open; });
-  }
-  void release() {
-    std::lock_guard<std::mutex> lock(m);
-    open = true;
-    cv.notify_all();
-  }
-};
-} // namespace
-
 TEST_CASE("a hung classifier times out, then is not called again while it is stuck") {
-  auto g = std::make_shared<gate>();
+  // The classifier blocks at a gate the test opens only at the end: it cannot
+  // finish before its timeout whatever the machine's load.
+  auto g = std::make_shared<test_util::gate>();
   auto pool = std::make_shared<veteran::thread_pool>(veteran::thread_pool_options{1, 0});
   tr::engine_options o;
   o.classifier_timeout = std::chrono::milliseconds(1);
   o.classifier_executor = pool;
   o.classifier = [g](const std::string &, const tr::assessment &) {
-    g->wait();
+    g->arrive_and_wait();
     return tr::classifier_verdict{level::critical, "hung"};
   };
   auto e = tr::engine::create(test_pack(), o).value();
@@ -255,7 +236,7 @@ TEST_CASE("a hung classifier times out, then is not called again while it is stu
     CHECK(a.classifier == "busy");
   }
   CHECK(pool->pending() == 1);
-  g->release();
+  g->open();
 }
 
 TEST_CASE("engine creation rejects bad arguments clearly") {
