@@ -3,6 +3,8 @@
 #include <iostream>
 #include <iterator>
 
+#include <fmt/core.h>
+
 #include "cli/cli.hpp"
 
 namespace veteran::cli {
@@ -98,8 +100,8 @@ int exit_code_for(veteran::errc code) noexcept {
 }
 
 int fail(const char *command_name, veteran::errc code, const std::string &message) {
-  std::cerr << "veteran " << command_name << ": " << message << " ["
-            << veteran::errc_name(code) << "]\n";
+  fmt::print(stderr, "veteran {}: {} [{}]\n", command_name, message,
+             veteran::errc_name(code));
   return exit_code_for(code);
 }
 

@@ -15,6 +15,8 @@
 #include <set>
 #include <sstream>
 
+#include <fmt/core.h>
+
 #include "cli/cmd_pii.hpp"
 #include "veteran/pii.hpp"
 
@@ -61,11 +63,11 @@ veteran::result<pii::keyring> load_key_file(const char *command_name, const args
   struct stat st {};
   if (!o.strict_permissions && ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode) &&
       (st.st_mode & 077) != 0) {
-    char mode[8];
-    std::snprintf(mode, sizeof mode, "%04o", static_cast<unsigned>(st.st_mode & 07777));
-    std::cerr << "veteran " << command_name << ": warning: key file " << path
-              << " is accessible by group or others (mode " << mode
-              << "); run chmod 600 on it (--strict-perms refuses such files)\n";
+    fmt::print(stderr,
+               "veteran {}: warning: key file {} is accessible by group or others (mode "
+               "{:04o}); "
+               "run chmod 600 on it (--strict-perms refuses such files)\n",
+               command_name, path, static_cast<unsigned>(st.st_mode & 07777));
   }
   return pii::keyring::from_file(path, passphrase, o);
 }

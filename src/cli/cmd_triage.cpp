@@ -9,6 +9,8 @@
 #include <sstream>
 #include <unistd.h>
 
+#include <fmt/core.h>
+
 #include "cli/cli.hpp"
 #include "cli/commands_triage.hpp"
 #include "triage/detail/json_value.hpp"
@@ -108,12 +110,12 @@ public:
   void tick(std::size_t done) {
     if (!enabled_ || done % 5000 != 0) return;
     const double secs = std::chrono::duration<double>(clock::now() - start_).count();
-    std::cerr << "\rassessed " << done << " messages ("
-              << static_cast<long>(done / (secs + 1e-9)) << "/s)" << std::flush;
+    fmt::print(stderr, "\rassessed {} messages ({:.0f}/s)", done, done / (secs + 1e-9));
+    std::fflush(stderr);
     shown_ = true;
   }
   ~progress() {
-    if (shown_) std::cerr << "\n";
+    if (shown_) fmt::print(stderr, "\n");
   }
 
 private:

@@ -1,6 +1,8 @@
 // `veteran` — the operator's command-line tool. See `veteran --help`.
+#include <cstdio>
 #include <cstring>
-#include <iostream>
+
+#include <fmt/core.h>
 #include <string>
 
 #include "cli/cli.hpp"
@@ -10,30 +12,25 @@ namespace cli = veteran::cli;
 
 namespace {
 
-void print_tool_help(std::ostream &out) {
-  out << "usage: veteran [--version] [--help] <command> [options]\n\n"
-         "commands:\n";
-  for (const auto &c : cli::commands()) {
-    std::string name = c.name;
-    name.resize(10, ' ');
-    out << "  " << name << c.summary << (c.run ? "" : " (not in this release yet)")
-        << "\n";
-  }
-  out << "\nRun 'veteran <command> --help' for a command's options.\n"
-         "Exit codes: 0 ok, 1 failure, 2 usage error, 3 conflict, 4 not found.\n"
-         "Errors go to stderr as one line; machine output is JSON.\n";
+void print_tool_help(std::FILE *out) {
+  fmt::print(out,
+             "usage: veteran [--version] [--help] <command> [options]\n\ncommands:\n");
+  for (const auto &c : cli::commands())
+    fmt::print(out, "  {:<10}{}{}\n", c.name, c.summary,
+               c.run ? "" : " (not in this release yet)");
+  fmt::print(out, "\nRun 'veteran <command> --help' for a command's options.\n"
+                  "Exit codes: 0 ok, 1 failure, 2 usage error, 3 conflict, 4 not found.\n"
+                  "Errors go to stderr as one line; machine output is JSON.\n");
 }
 
-void print_command_help(const cli::command &c, std::ostream &out) {
-  out << "usage: veteran " << c.name << " " << c.usage << "\n\n" << c.summary << "\n";
-  if (!c.run) out << "\nThis command is not in this release yet.\n";
-  if (!c.options.empty()) out << "\noptions:\n";
-  for (const auto &o : c.options) {
-    std::string left = std::string("--") + o.name + (o.takes_value ? " VALUE" : "");
-    left.resize(22, ' ');
-    out << "  " << left << o.help << "\n";
-  }
-  out << "  --help                show this help\n";
+void print_command_help(const cli::command &c, std::FILE *out) {
+  fmt::print(out, "usage: veteran {} {}\n\n{}\n", c.name, c.usage, c.summary);
+  if (!c.run) fmt::print(out, "\nThis command is not in this release yet.\n");
+  if (!c.options.empty()) fmt::print(out, "\noptions:\n");
+  for (const auto &o : c.options)
+    fmt::print(out, "  {:<22}{}\n",
+               fmt::format("--{}{}", o.name, o.takes_value ? " VALUE" : ""), o.help);
+  fmt::print(out, "  {:<22}{}\n", "--help", "show this help");
 }
 
 const cli::command *find_command(const std::string &name) {
@@ -53,7 +50,7 @@ bool wants_help(int argc, char **argv, int first) {
 
 int run_command(const cli::command &c, int argc, char **argv) {
   if (wants_help(argc, argv, 2)) {
-    print_command_help(c, std::cout);
+    print_command_help(c, stdout);
     return cli::exit_ok;
   }
   if (!c.run)
@@ -63,8 +60,8 @@ int run_command(const cli::command &c, int argc, char **argv) {
     cli::args a(argc, argv, 2, c.options);
     return c.run(a);
   } catch (const cli::usage_error &e) {
-    std::cerr << "veteran " << c.name << ": " << e.what() << "\n"
-              << "Run 'veteran " << c.name << " --help' for usage.\n";
+    fmt::print(stderr, "veteran {}: {}\nRun 'veteran {} --help' for usage.\n", c.name,
+               e.what(), c.name);
     return cli::exit_usage;
   }
 }
@@ -73,22 +70,24 @@ int run_command(const cli::command &c, int argc, char **argv) {
 
 int main(int argc, char **argv) {
   if (argc < 2) {
-    print_tool_help(std::cerr);
+    print_tool_help(stderr);
     return cli::exit_usage;
   }
   const std::string first = argv[1];
   if (first == "--help" || first == "-h" || first == "help") {
-    print_tool_help(std::cout);
+    print_tool_help(stdout);
     return cli::exit_ok;
   }
   if (first == "--version") {
-    std::cout << "veteran " << veteran::version() << "\n";
+    fmt::print("veteran {}\n", veteran::version());
     return cli::exit_ok;
   }
   const auto *c = find_command(first);
   if (!c) {
-    std::cerr << "veteran: unknown command '" << first << "'\n"
-              << "Run 'veteran --help' for the list of commands.\n";
+    fmt::print(
+        stderr,
+        "veteran: unknown command '{}'\nRun 'veteran --help' for the list of commands.\n",
+        first);
     return cli::exit_usage;
   }
   int rc = cli::exit_failure;
