@@ -40,7 +40,7 @@ result<tr::engine> make_engine(const args &a) {
 
 /// Echoes the input's id (any JSON value) in front of the assessment's keys.
 std::string jsonl_line(const json::value &id, const tr::assessment &as) {
-  return util::write_json(tr::detail::to_json_object(as, json::object{{"id", id}}));
+  return tr::detail::assessment_json(as, util::write_json(id));
 }
 
 /// Strings read with invalid UTF-8 allowed are repaired before they are

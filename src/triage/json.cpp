@@ -1,5 +1,6 @@
 #include "veteran/triage/json.hpp"
 
+#include "triage/detail/assessment_fields.hpp"
 #include "triage/detail/json_value.hpp"
 #include "util/json_write.hpp"
 
@@ -9,58 +10,16 @@ namespace triage {
 namespace json = boost::json;
 
 namespace {
-json::value or_null(const std::string &s) {
-  if (s.empty()) return nullptr;
-  return json::value(s);
-}
-
-json::array triggers_json(const assessment &a) {
-  json::array out;
-  for (const auto &t : a.triggers)
-    out.push_back(json::object{{"id", t.id},
-                               {"category", to_string(t.cat)},
-                               {"phrase", t.phrase},
-                               {"severity", to_string(t.severity)},
-                               {"effective", to_string(t.effective)},
-                               {"weight", t.weight},
-                               {"start", t.start},
-                               {"end", t.end},
-                               {"subject", to_string(t.who)},
-                               {"temporal", to_string(t.when)},
-                               {"why", t.why}});
-  return out;
-}
-
-json::array suppressed_json(const assessment &a) {
-  json::array out;
-  for (const auto &s : a.suppressed)
-    out.push_back(json::object{{"id", s.id},
-                               {"phrase", s.phrase},
-                               {"start", s.start},
-                               {"end", s.end},
-                               {"reason", s.reason},
-                               {"by", s.by}});
-  return out;
-}
-
-json::array multipliers_json(const assessment &a) {
-  json::array out;
-  for (const auto &m : a.multipliers)
-    out.push_back(json::object{{"id", m.id},
-                               {"kind", to_string(m.kind)},
-                               {"factor", m.factor},
-                               {"start", m.start},
-                               {"end", m.end},
-                               {"applied", m.applied}});
-  return out;
-}
-
-json::array resources_json(const assessment &a) {
-  json::array out;
-  for (const auto &r : a.resources)
-    out.push_back(detail::resource_json(r));
-  return out;
-}
+/// Triage's JSON writer: a span is two members, "start" and "end" (UTF-8
+/// byte offsets into the original text).
+struct assessment_json_writer : util::json_text_writer {
+  void span(std::uint32_t start, std::uint32_t end) {
+    key("start");
+    value(start);
+    key("end");
+    value(end);
+  }
+};
 } // namespace
 
 namespace detail {
@@ -88,52 +47,21 @@ json::object pack_json(const pack &p, json::object o) {
   return o;
 }
 
-json::object resource_json(const resource &r) {
-  return json::object{{"id", r.id},
-                      {"name", r.name},
-                      {"kind", r.kind},
-                      {"phone", or_null(r.phone)},
-                      {"text", or_null(r.text)},
-                      {"url", or_null(r.url)},
-                      {"hours", or_null(r.hours)},
-                      {"description", r.description}};
+std::string assessment_json(const assessment &a, std::string_view id_json) {
+  assessment_json_writer w;
+  w.begin_object();
+  if (!id_json.empty()) {
+    w.key("id");
+    w.raw(id_json);
+  }
+  visit_assessment_members(a, w);
+  w.end_object();
+  return w.take();
 }
 
-json::object to_json_object(const assessment &a, json::object o) {
-  json::array trajectory;
-  for (const auto &t : a.trajectory)
-    trajectory.push_back(json::value(t));
-  const json::object fields{
-      {"level", to_string(a.lvl)},
-      {"rag", to_string(a.band)},
-      {"score", a.score},
-      {"intervention", to_string(a.action)},
-      {"flags", json::object{{"requires_intervention", a.flags.requires_intervention},
-                             {"alert_staff", a.flags.alert_staff},
-                             {"show_resources", a.flags.show_resources},
-                             {"block_ai_reply", a.flags.block_ai_reply}}},
-      {"triggers", triggers_json(a)},
-      {"suppressed", suppressed_json(a)},
-      {"multipliers", multipliers_json(a)},
-      {"concern_for_other", a.concern_for_other},
-      {"other_level", to_string(a.other_level)},
-      {"trajectory", std::move(trajectory)},
-      {"pack", json::object{{"id", json::string(a.pack_id)},
-                            {"version", json::string(a.pack_version)}}},
-      {"country", json::string(a.country)},
-      {"resources", resources_json(a)},
-      {"classifier", or_null(a.classifier)},
-      {"error", or_null(a.error)},
-  };
-  for (const auto &kv : fields)
-    o[kv.key()] = kv.value();
-  return o;
-}
 } // namespace detail
 
-std::string to_json(const assessment &a) {
-  return util::write_json(detail::to_json_object(a));
-}
+std::string to_json(const assessment &a) { return detail::assessment_json(a); }
 
 } // namespace triage
 VETERAN_NAMESPACE_END

@@ -74,6 +74,63 @@ void write(std::string &out, const json::value &v) {
 
 } // namespace
 
+void json_text_writer::comma() {
+  if (after_key_) {
+    after_key_ = false;
+    return;
+  }
+  if (!first_) out_ += ',';
+  first_ = false;
+}
+
+void json_text_writer::open(char c) {
+  comma();
+  out_ += c;
+  first_ = true;
+}
+
+void json_text_writer::close(char c) {
+  out_ += c;
+  first_ = false;
+}
+
+void json_text_writer::key(std::string_view k) {
+  comma();
+  out_ += json::serialize(json::string_view(k.data(), k.size()));
+  out_ += ':';
+  after_key_ = true;
+}
+
+void json_text_writer::value(std::string_view s) {
+  comma();
+  out_ += json::serialize(json::string_view(s.data(), s.size()));
+}
+
+void json_text_writer::value(double d) {
+  comma();
+  append_json_number(out_, d);
+}
+
+void json_text_writer::value(bool b) {
+  comma();
+  out_ += b ? "true" : "false";
+}
+
+void json_text_writer::value(std::uint64_t n) {
+  comma();
+  out_ += std::to_string(n);
+}
+
+void json_text_writer::null() {
+  comma();
+  out_ += "null";
+}
+
+void json_text_writer::raw(std::string_view text) {
+  comma();
+  out_ += text;
+}
+
 std::string write_json(const json::value &v) {
   std::string out;
   write(out, v);

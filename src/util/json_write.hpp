@@ -11,7 +11,9 @@
 
 #include <boost/json/value.hpp>
 
+#include <cstdint>
 #include <string>
+#include <string_view>
 
 #include "veteran/version.hpp"
 
@@ -24,6 +26,37 @@ namespace util {
 
 /// Appends the plain-decimal form of `d` (see above) to `out`.
 void append_json_number(std::string &out, double d);
+
+/// Builds compact JSON text member by member, with no intermediate document
+/// (for records written often, like assessments). The caller keeps the
+/// nesting right; commas are placed by the writer.
+class json_text_writer {
+public:
+  void begin_object() { open('{'); }
+  void end_object() { close('}'); }
+  void begin_array() { open('['); }
+  void end_array() { close(']'); }
+  /// The next member's name (in an object).
+  void key(std::string_view k);
+  void value(std::string_view s);
+  void value(double d);
+  void value(bool b);
+  void value(std::uint64_t n);
+  void value(std::uint32_t n) { value(static_cast<std::uint64_t>(n)); }
+  void null();
+  /// Already-serialised JSON text as the next value.
+  void raw(std::string_view json);
+  [[nodiscard]] const std::string &text() const noexcept { return out_; }
+  [[nodiscard]] std::string take() { return std::move(out_); }
+
+private:
+  void comma();
+  void open(char c);
+  void close(char c);
+  std::string out_;
+  bool first_ = true;      // nothing written yet in the current container
+  bool after_key_ = false; // the next value follows a key
+};
 
 } // namespace util
 VETERAN_NAMESPACE_END

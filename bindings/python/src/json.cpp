@@ -35,4 +35,24 @@ py::object to_python(const json::value &v) {
   return py::none();
 }
 
+void python_writer::put(py::object v) {
+  if (stack_.empty()) {
+    result_ = std::move(v);
+    return;
+  }
+  py::object &top = stack_.back();
+  if (PyDict_Check(top.ptr())) {
+    PyDict_SetItem(top.ptr(), key_.ptr(), v.ptr());
+  } else {
+    PyList_Append(top.ptr(), v.ptr());
+  }
+}
+
+void python_writer::open(py::object container) {
+  put(container); // into its parent first (or as the result)
+  stack_.push_back(std::move(container));
+}
+
+void python_writer::close() { stack_.pop_back(); }
+
 } // namespace veteran::python

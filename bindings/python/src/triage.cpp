@@ -10,6 +10,7 @@
 #include "bindings.hpp"
 #include "json.hpp"
 #include "text.hpp"
+#include "triage/detail/assessment_fields.hpp"
 #include "triage/detail/json_value.hpp"
 #include "veteran/triage.hpp"
 
@@ -24,24 +25,41 @@ py::object str_or_none(const std::string &s) {
   return py::str(s);
 }
 
-/// The assessment as the library's JSON form (one mapping for C++, C, the
-/// CLI and Python), with spans made Python-friendly: "start"/"end" become
-/// str indices into `text` (the UTF-8 the engine assessed) and
-/// "start_byte"/"end_byte" keep the engine's byte offsets.
+py::object resource_dict(const tr::resource &r) {
+  python_writer w;
+  tr::detail::visit_resource(r, w);
+  return w.result();
+}
+
+/// Python's writer of the library's assessment walk: a span becomes "start"
+/// and "end" as str indices into the text the engine assessed, plus
+/// "start_byte" and "end_byte", the engine's UTF-8 byte offsets.
+class assessment_writer : public python_writer {
+public:
+  explicit assessment_writer(std::string_view text) : at_(text) {}
+  void span(std::uint32_t start, std::uint32_t end) {
+    key("start");
+    value(static_cast<std::uint64_t>(at_(start)));
+    key("end");
+    value(static_cast<std::uint64_t>(at_(end)));
+    key("start_byte");
+    value(start);
+    key("end_byte");
+    value(end);
+  }
+
+private:
+  str_offsets at_;
+};
+
+/// The assessment as a dict: the library's one field walk (C++ JSON, the CLI
+/// and Python share it), with Python spans.
 py::dict to_dict(const tr::assessment &a, std::string_view text) {
-  py::dict d = to_python(tr::detail::to_json_object(a));
-  const str_offsets at(text);
-  for (const char *list : {"triggers", "suppressed", "multipliers"})
-    for (auto item : py::list(d[list])) {
-      py::dict span = py::reinterpret_borrow<py::dict>(item);
-      const auto start = span["start"].cast<std::size_t>();
-      const auto end = span["end"].cast<std::size_t>();
-      span["start"] = at(start);
-      span["end"] = at(end);
-      span["start_byte"] = start;
-      span["end_byte"] = end;
-    }
-  return d;
+  assessment_writer w(text);
+  w.begin_object();
+  tr::detail::visit_assessment_members(a, w);
+  w.end_object();
+  return py::reinterpret_borrow<py::dict>(w.result());
 }
 
 /// Results of assess_many, kept in C++ and converted on demand: columns() for
@@ -325,7 +343,7 @@ void bind_triage(py::module_ &m) {
     py::list out;
     const auto list = tr::resources_for(country).value(); // keep the vector alive
     for (const auto &r : list)
-      out.append(to_python(tr::detail::resource_json(r)));
+      out.append(resource_dict(r));
     return out;
   });
   m.def("ai_disclaimer", [] { return tr::ai_disclaimer(); });

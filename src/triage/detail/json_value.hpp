@@ -1,9 +1,12 @@
-// Internal: the assessment as a Boost.JSON object, for callers inside the
-// project (the CLI adds the input id without re-parsing text). Public users
-// get the string form from veteran/triage/json.hpp.
+// Internal: triage records as JSON for callers inside the project (the CLI,
+// the bindings). Public users get the string form from veteran/triage/json.hpp.
+// The field list itself is detail/assessment_fields.hpp.
 #pragma once
 
 #include <boost/json.hpp>
+
+#include <string>
+#include <string_view>
 
 #include "veteran/triage/assessment.hpp"
 #include "veteran/triage/pack.hpp"
@@ -15,12 +18,9 @@ namespace triage::detail {
 /// the `first` entries.
 boost::json::object pack_json(const pack &p, boost::json::object first = {});
 
-/// One crisis resource as JSON (absent phone/text/url/hours are null).
-boost::json::object resource_json(const resource &r);
-
-/// Builds the object to_json() serialises; `first` entries are put before
-/// the assessment's own keys (e.g. the JSONL input id).
-boost::json::object to_json_object(const assessment &a, boost::json::object first = {});
+/// The JSON text to_json() returns; with `id_json` (already-serialised JSON)
+/// an "id" member comes first (the CLI's JSONL echo of the input id).
+std::string assessment_json(const assessment &a, std::string_view id_json = {});
 
 } // namespace triage::detail
 VETERAN_NAMESPACE_END
