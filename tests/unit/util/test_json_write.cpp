@@ -42,3 +42,26 @@ TEST_CASE("write_json keeps structure, order, integers and escaping") {
   CHECK(util::write_json(json::object{}) == "{}");
   CHECK(util::write_json(json::array{}) == "[]");
 }
+
+TEST_CASE("json_text_writer places commas and escapes like write_json") {
+  util::json_text_writer w;
+  w.begin_object();
+  w.key("a");
+  w.begin_array();
+  w.value(std::uint64_t{1});
+  w.value(0.25);
+  w.null();
+  w.begin_object();
+  w.end_object();
+  w.end_array();
+  w.key("s\"q");
+  w.value(std::string_view("x\n"));
+  w.key("id");
+  w.raw("[1,2]");
+  w.key("t");
+  w.value(true);
+  w.end_object();
+  const std::string text = w.take();
+  CHECK(text == R"({"a":[1,0.25,null,{}],"s\"q":"x\n","id":[1,2],"t":true})");
+  CHECK(util::write_json(json::parse(text)) == text);
+}
