@@ -6,6 +6,8 @@
 #include <cctype>
 #include <map>
 
+#include "util/json_read.hpp"
+
 std::string_view veteran_embedded_resources() noexcept;
 
 VETERAN_NAMESPACE_BEGIN
@@ -20,29 +22,38 @@ struct directory {
   std::string disclaimer;
 };
 
-std::string str(const json::object &o, const char *key) {
-  auto *v = o.if_contains(key);
-  return v && v->is_string() ? std::string(v->get_string()) : std::string();
+// The shipped data is checked like any input: a defect in it is a build
+// error caught by the tests, never a silently missing helpline.
+resource resource_from(const json::value &v, const std::string &where) {
+  const util::json_object_reader r(v, where, errc::internal);
+  r.allow_only({"id", "name", "kind", "phone", "text", "url", "hours", "description"});
+  return resource{r.string("id"),           r.string("name"),
+                  r.string("kind"),         r.string_or("phone", ""),
+                  r.string_or("text", ""),  r.string_or("url", ""),
+                  r.string_or("hours", ""), r.string("description")};
 }
 
 const directory &dir() {
   static const directory d = [] {
     directory out;
-    const auto doc = json::parse(veteran_embedded_resources()).as_object();
-    out.disclaimer = str(doc, "disclaimer");
-    for (const auto &kv : doc.at("countries").as_object()) {
+    const json::value doc =
+        util::parse_strict(veteran_embedded_resources(), "resources").value();
+    const util::json_object_reader root(doc, "resources", errc::internal);
+    out.disclaimer = root.string("disclaimer");
+    const util::json_object_reader countries(*root.find("countries"),
+                                             "resources.countries", errc::internal);
+    for (const auto &kv : countries.object()) {
       const std::string code(kv.key());
-      const auto &c = kv.value().as_object();
+      const util::json_object_reader c(kv.value(), "resources.countries." + code,
+                                       errc::internal);
       auto &list = out.by_country[code];
-      for (const auto &rv : c.at("resources").as_array()) {
-        const auto &r = rv.as_object();
-        list.push_back(resource{str(r, "id"), str(r, "name"), str(r, "kind"),
-                                str(r, "phone"), str(r, "text"), str(r, "url"),
-                                str(r, "hours"), str(r, "description")});
-      }
+      const auto &items = c.array("resources");
+      for (std::size_t i = 0; i < items.size(); ++i)
+        list.push_back(
+            resource_from(items[i], c.where() + ".resources[" + std::to_string(i) + "]"));
       out.alias[code] = code;
-      if (auto *al = c.if_contains("aliases"))
-        for (const auto &a : al->as_array())
+      if (const auto *aliases = c.optional_array("aliases"))
+        for (const auto &a : *aliases)
           out.alias[std::string(a.as_string())] = code;
     }
     return out;

@@ -40,59 +40,41 @@ std::string session::to_json() const {
 }
 
 namespace {
-[[noreturn]] void bad(const std::string &field) {
-  throw veteran::error(errc::parse_error,
-                       "session: invalid or missing \"" + field + "\"");
-}
-
-std::int64_t int_field(const json::object &o, const char *key) {
-  auto *v = o.if_contains(key);
-  if (!v) bad(key);
-  if (v->is_int64()) return v->get_int64();
-  if (v->is_uint64() && v->get_uint64() <= static_cast<std::uint64_t>(INT64_MAX))
-    return static_cast<std::int64_t>(v->get_uint64());
-  bad(key);
-}
-
-level level_field(const json::object &o, const char *key) {
-  auto *v = o.if_contains(key);
+level level_member(const util::json_object_reader &o, const char *key) {
   level l{};
-  if (!v || !v->is_string() || !parse(std::string(v->get_string()), l)) bad(key);
+  if (!parse(o.string(key), l))
+    o.fail(std::string("\"") + key + "\" is not a level name");
   return l;
+}
+
+turn_record turn_from(const json::value &v, std::size_t index) {
+  const util::json_object_reader t(v, "session: turns[" + std::to_string(index) + "]");
+  t.allow_only({"at", "level", "own", "categories", "multipliers"});
+  turn_record r;
+  r.at = t.integer("at", INT64_MIN, INT64_MAX);
+  r.lvl = level_member(t, "level");
+  r.own = level_member(t, "own");
+  r.categories =
+      static_cast<std::uint32_t>(t.integer("categories", 0, (1 << category_count) - 1));
+  r.multipliers = static_cast<std::uint32_t>(
+      t.integer("multipliers", 0, (1 << multiplier_kind_count) - 1));
+  return r;
 }
 } // namespace
 
 result<session> session::from_json(std::string_view text) {
   std::optional<session> out;
   auto err = capture_error([&] {
-    json::value doc = util::parse_strict(text, "session").value();
-    if (!doc.is_object()) bad("(root)");
-    const auto &o = doc.get_object();
-    if (int_field(o, "v") != 1)
+    const json::value doc = util::parse_strict(text, "session").value();
+    const util::json_object_reader o(doc, "session");
+    o.allow_only({"v", "max_turns", "memory_ms", "turns"});
+    if (o.integer("v", 0, INT64_MAX) != 1)
       throw veteran::error(errc::unsupported_version, "session: unsupported \"v\"");
-    const auto max_turns = int_field(o, "max_turns");
-    const auto memory = int_field(o, "memory_ms");
-    if (max_turns <= 0 || max_turns > 100000) bad("max_turns");
-    if (memory < 0) bad("memory_ms");
-    session s(static_cast<std::size_t>(max_turns), memory);
-    auto *turns = o.if_contains("turns");
-    if (!turns || !turns->is_array()) bad("turns");
-    for (std::size_t i = 0; i < turns->get_array().size(); ++i) {
-      const auto &tv = turns->get_array()[i];
-      const std::string where = "turns[" + std::to_string(i) + "]";
-      if (!tv.is_object()) bad(where);
-      const auto &t = tv.get_object();
-      turn_record r;
-      r.at = int_field(t, "at");
-      r.lvl = level_field(t, "level");
-      r.own = level_field(t, "own");
-      const auto cats = int_field(t, "categories"), mults = int_field(t, "multipliers");
-      if (cats < 0 || cats >= (1 << category_count)) bad(where + ".categories");
-      if (mults < 0 || mults >= (1 << multiplier_kind_count)) bad(where + ".multipliers");
-      r.categories = static_cast<std::uint32_t>(cats);
-      r.multipliers = static_cast<std::uint32_t>(mults);
-      s.record(r);
-    }
+    session s(static_cast<std::size_t>(o.integer("max_turns", 1, 100000)),
+              o.integer("memory_ms", 0, INT64_MAX));
+    const auto &turns = o.array("turns");
+    for (std::size_t i = 0; i < turns.size(); ++i)
+      s.record(turn_from(turns[i], i));
     out.emplace(std::move(s));
   });
   if (err.code != errc::ok) return err;

@@ -264,7 +264,8 @@ std::string json_object_reader::string(std::string_view key) const {
 
 std::string json_object_reader::string_or(std::string_view key,
                                           std::string fallback) const {
-  return find(key) ? string(key) : std::move(fallback);
+  const auto *v = find(key);
+  return v && !v->is_null() ? string(key) : std::move(fallback);
 }
 
 double json_object_reader::number(std::string_view key) const {

@@ -69,7 +69,7 @@ public:
   [[nodiscard]] const boost::json::value *find(std::string_view key) const;
   /// Required string member (`missing "k"`, `"k" must be a string`).
   [[nodiscard]] std::string string(std::string_view key) const;
-  /// String member, or `fallback` when absent.
+  /// String member, or `fallback` when absent or null.
   [[nodiscard]] std::string string_or(std::string_view key, std::string fallback) const;
   /// Required number (integer or not).
   [[nodiscard]] double number(std::string_view key) const;
