@@ -103,7 +103,7 @@ result<std::string> normalise_for_index(index_kind kind, std::string_view value,
 result<std::string> blind_index(const keyring &ring, std::string_view field,
                                 index_kind kind, std::string_view value,
                                 std::string_view key_id) {
-  const auto &impl = ring.impl();
+  const auto &impl = keyring_internals::of(ring);
   if (ring.empty()) return error_info{errc::key_missing, "no key: the key ring is empty"};
   const detail::key_entry *k = key_id.empty() ? impl.active_entry() : impl.find(key_id);
   if (!k) return error_info{errc::key_unknown, "key id is not in the key ring"};

@@ -171,7 +171,7 @@ result<void> check_value(value_kind kind, std::string_view data) {
 
 result<std::string> seal(const keyring &ring, const field_context &ctx, value_kind kind,
                          std::string_view data, const unsigned char *fixed_nonce) {
-  const key_entry *k = ring.impl().active_entry();
+  const key_entry *k = keyring_internals::of(ring).active_entry();
   if (!k) return error_info{errc::key_missing, "no key: the key ring is empty"};
   if (auto r = check_context(ctx); !r) return r.error();
   if (auto r = check_value(kind, data); !r) return r.error();
@@ -264,7 +264,7 @@ result<field_value> decrypt(const keyring &ring, const field_context &ctx,
     return error_info{errc::envelope_malformed,
                       where(ctx) + ": value is not a valid or complete envelope"};
   if (ring.empty()) return error_info{errc::key_missing, "no key: the key ring is empty"};
-  const key_entry *k = ring.impl().find(env.key_id);
+  const key_entry *k = keyring_internals::of(ring).find(env.key_id);
   if (!k)
     return error_info{errc::key_unknown, where(ctx) + ": envelope key id '" +
                                              std::string(env.key_id) +

@@ -302,7 +302,7 @@ result<void> load_entry(keyring &ring, const json::object &o, std::size_t index,
   passphrase_params params{*ops, static_cast<std::size_t>(*mem)};
   if (auto r = ring.add_passphrase_key(*id, passphrase, salt, params, make_active); !r)
     return r;
-  const key_entry *added = ring.impl().find(*id);
+  const key_entry *added = keyring_internals::of(ring).find(*id);
   if (has_check &&
       (!added || sodium_memcmp(added->file_check(), check, detail::kFileCheckBytes) != 0))
     return error_info{errc::key_wrong, where + ": the passphrase does not match key '" +
@@ -364,7 +364,7 @@ bool valid_key_id(std::string_view key_id) noexcept {
   return true;
 }
 
-keyring::keyring() : impl_(std::make_unique<detail::keyring_impl>()) {}
+keyring::keyring() : impl_(std::make_unique<state>()) {}
 keyring::~keyring() = default;
 keyring::keyring(keyring &&) noexcept = default;
 keyring &keyring::operator=(keyring &&) noexcept = default;

@@ -927,7 +927,7 @@ result<redaction> mask_spans(std::string_view text, const keyring *ring) {
   if (!spans) return spans.error();
   const detail::key_entry *k = nullptr;
   if (ring) {
-    k = ring->impl().active_entry();
+    k = keyring_internals::of(*ring).active_entry();
     if (!k) return error_info{errc::key_missing, "no key: the key ring is empty"};
   }
   redaction r;
