@@ -16,6 +16,7 @@
 #include "pii/detail/encoding.hpp"
 #include "pii/detail/keyring_impl.hpp"
 #include "pii/detail/nonce_source.hpp"
+#include "pii/detail/testing.hpp"
 
 VETERAN_NAMESPACE_BEGIN
 namespace pii {

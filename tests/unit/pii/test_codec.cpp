@@ -16,6 +16,7 @@
 
 #include "pii/detail/encoding.hpp"
 #include "pii/detail/nonce_source.hpp"
+#include "pii/detail/testing.hpp"
 #include "pii_test_util.hpp"
 #include "veteran/pii/codec.hpp"
 
