@@ -13,8 +13,8 @@
 #include <cstring>
 #include <ostream>
 
-#include "pii/detail/encoding.hpp"
 #include "pii/detail/keyring_impl.hpp"
+#include "util/encoding.hpp"
 #include "util/file.hpp"
 #include "util/json_read.hpp"
 #include "veteran/init.hpp"
@@ -184,24 +184,12 @@ result<secure_buffer> decode_key_base64(std::string_view text, const std::string
   secure_buffer buf = secure_buffer::try_allocate(64);
   if (!buf.data()) return secure_oom();
   std::size_t len = 0;
-  const char *end = nullptr;
-  const int variant = (!text.empty() && text.back() == '=')
-                          ? sodium_base64_VARIANT_ORIGINAL
-                          : sodium_base64_VARIANT_ORIGINAL_NO_PADDING;
-  if (sodium_base642bin(buf.data(), buf.size(), text.data(), text.size(), nullptr, &len,
-                        &end, variant) != 0 ||
-      end != text.data() + text.size())
+  if (!util::base64_decode(text, buf.data(), buf.size(), len,
+                           util::base64_padding::optional))
     return error_info{errc::parse_error, what + ": key is not valid base64"};
   if (len != key_bytes)
     return error_info{errc::parse_error, what + ": key must decode to exactly 32 bytes"};
   return buf;
-}
-
-std::string encode_base64(const unsigned char *data, std::size_t n) {
-  std::string out(sodium_base64_ENCODED_LEN(n, sodium_base64_VARIANT_ORIGINAL), '\0');
-  sodium_bin2base64(out.data(), out.size(), data, n, sodium_base64_VARIANT_ORIGINAL);
-  out.resize(std::strlen(out.c_str()));
-  return out;
 }
 
 result<void> add_entry(detail::keyring_impl &impl, std::unique_ptr<key_entry> e,
@@ -263,11 +251,9 @@ result<void> load_entry(keyring &ring, const json::object &o, std::size_t index,
   if (!salt_text) return salt_text.error();
   std::string salt(salt_bytes + 8, '\0');
   std::size_t salt_len = 0;
-  const char *end = nullptr;
-  if (sodium_base642bin(reinterpret_cast<unsigned char *>(salt.data()), salt.size(),
-                        salt_text->data(), salt_text->size(), nullptr, &salt_len, &end,
-                        sodium_base64_VARIANT_ORIGINAL) != 0 ||
-      end != salt_text->data() + salt_text->size() || salt_len != salt_bytes)
+  if (!util::base64_decode(*salt_text, reinterpret_cast<unsigned char *>(salt.data()),
+                           salt.size(), salt_len, util::base64_padding::required) ||
+      salt_len != salt_bytes)
     return error_info{errc::parse_error,
                       where + ": field 'salt' must be base64 of 16 bytes"};
   salt.resize(salt_len);
@@ -285,11 +271,8 @@ result<void> load_entry(keyring &ring, const json::object &o, std::size_t index,
     auto check_text = string_field(o, "check", where);
     if (!check_text) return check_text.error();
     std::size_t check_len = 0;
-    const char *check_end = nullptr;
-    if (sodium_base642bin(check, sizeof check, check_text->data(), check_text->size(),
-                          nullptr, &check_len, &check_end,
-                          sodium_base64_VARIANT_ORIGINAL) != 0 ||
-        check_end != check_text->data() + check_text->size() ||
+    if (!util::base64_decode(*check_text, check, sizeof check, check_len,
+                             util::base64_padding::required) ||
         check_len != detail::kFileCheckBytes)
       return error_info{errc::parse_error,
                         where + ": field 'check' must be base64 of 16 bytes"};
@@ -381,7 +364,7 @@ result<std::string> random_key_id() {
   if (auto r = ensure_init(); !r) return r.error();
   unsigned char rnd[4];
   randombytes_buf(rnd, sizeof rnd);
-  return "k" + detail::to_hex(rnd, sizeof rnd);
+  return "k" + util::hex_encode(rnd, sizeof rnd);
 }
 
 void wipe(std::string &s) noexcept {
@@ -571,13 +554,13 @@ result<std::string> keyring::to_json() const {
     out += "\"id\": \"" + k->id + "\", "; // ids are [A-Za-z0-9_-]: no escaping needed
     if (k->from_passphrase) {
       out += "\"kdf\": \"argon2id13\", \"salt\": \"" +
-             encode_base64(reinterpret_cast<const unsigned char *>(k->salt.data()),
-                           k->salt.size()) +
+             util::base64_encode(reinterpret_cast<const unsigned char *>(k->salt.data()),
+                                 k->salt.size()) +
              "\", \"opslimit\": " + std::to_string(k->params.opslimit) +
              ", \"memlimit\": " + std::to_string(k->params.memlimit) + ", \"check\": \"" +
-             encode_base64(k->file_check(), detail::kFileCheckBytes) + "\"}";
+             util::base64_encode(k->file_check(), detail::kFileCheckBytes) + "\"}";
     } else {
-      std::string key = encode_base64(k->master(), key_bytes);
+      std::string key = util::base64_encode(k->master(), key_bytes);
       out += "\"key\": \"" + key + "\"}";
       sodium_memzero(key.data(), key.size());
     }
