@@ -17,6 +17,7 @@
 #include "util/encoding.hpp"
 #include "util/file.hpp"
 #include "util/json_read.hpp"
+#include "util/random.hpp"
 #include "veteran/init.hpp"
 
 VETERAN_NAMESPACE_BEGIN
@@ -353,18 +354,18 @@ keyring::keyring(keyring &&) noexcept = default;
 keyring &keyring::operator=(keyring &&) noexcept = default;
 
 std::string keyring::random_salt() {
-  if (!veteran::global_init())
-    throw veteran::error(errc::not_initialized, "libsodium initialisation failed");
   std::string salt(salt_bytes, '\0');
-  randombytes_buf(salt.data(), salt.size());
+  if (auto r =
+          util::random_bytes(reinterpret_cast<unsigned char *>(salt.data()), salt.size());
+      !r)
+    throw veteran::error(r.code(), "libsodium initialisation failed");
   return salt;
 }
 
 result<std::string> random_key_id() {
-  if (auto r = ensure_init(); !r) return r.error();
-  unsigned char rnd[4];
-  randombytes_buf(rnd, sizeof rnd);
-  return "k" + util::hex_encode(rnd, sizeof rnd);
+  auto hex = util::random_hex(4);
+  if (!hex) return hex.error();
+  return "k" + *hex;
 }
 
 void wipe(std::string &s) noexcept {
@@ -495,7 +496,7 @@ result<void> keyring::add_generated_key(std::string_view key_id, bool make_activ
   if (auto r = ensure_init(); !r) return r.error();
   secure_buffer key = secure_buffer::try_allocate(key_bytes);
   if (!key.data()) return secure_oom();
-  randombytes_buf(key.data(), key.size());
+  if (auto r = util::random_bytes(key.data(), key.size()); !r) return r;
   auto e = entry_from_bytes(key_id, key.data(), key.size());
   if (!e) return e.error();
   return add_entry(*impl_, std::move(*e), make_active);
