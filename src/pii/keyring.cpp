@@ -1,14 +1,9 @@
 // Key ring: loading, deriving, saving. See include/veteran/pii/keyring.hpp.
 #include "veteran/pii/keyring.hpp"
 
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
 #include <boost/json.hpp>
 #include <sodium.h>
 
-#include <cerrno>
 #include <cstdlib>
 #include <cstring>
 #include <ostream>
@@ -321,21 +316,6 @@ result<std::string> read_key_file(const std::string &path, const load_options &o
   return util::read_file(path, "key file", o);
 }
 
-result<void> write_all(int fd, const std::string &text, const std::string &path) {
-  std::size_t done = 0;
-  while (done < text.size()) {
-    const ssize_t n = ::write(fd, text.data() + done, text.size() - done);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      return error_info{errc::io_error, "cannot write key file: " + path};
-    }
-    done += static_cast<std::size_t>(n);
-  }
-  if (::fchmod(fd, 0600) != 0 || ::fsync(fd) != 0)
-    return error_info{errc::io_error, "cannot finish key file: " + path};
-  return {};
-}
-
 } // namespace
 
 bool valid_key_id(std::string_view key_id) noexcept {
@@ -577,28 +557,15 @@ result<void> keyring::save(const std::string &path, bool overwrite) const {
     std::string &s;
     ~wipe() { sodium_memzero(s.data(), s.size()); }
   } wiper{*text};
-  // Without overwrite, O_EXCL makes "refuse to replace" race-free. With it,
-  // write a temporary file and rename, so a crash never leaves half a key file.
-  const std::string target =
-      overwrite ? path + ".tmp-" + std::to_string(::getpid()) : path;
-  const int fd = ::open(target.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-  if (fd < 0) {
-    if (errno == EEXIST && !overwrite)
-      return error_info{errc::conflict,
-                        "key file already exists (use --force to replace): " + path};
-    return error_info{errc::io_error, "cannot create key file: " + path};
-  }
-  auto w = write_all(fd, *text, path);
-  ::close(fd);
-  if (!w) {
-    ::unlink(target.c_str());
-    return w;
-  }
-  if (overwrite && std::rename(target.c_str(), path.c_str()) != 0) {
-    ::unlink(target.c_str());
-    return error_info{errc::io_error, "cannot replace key file: " + path};
-  }
-  return {};
+  util::write_file_options o;
+  o.overwrite = overwrite;
+  o.mode = 0600;
+  o.sensitive = true;
+  auto r = util::write_file_atomic(path, *text, "key file", o);
+  if (!r && r.code() == errc::conflict)
+    return error_info{errc::conflict,
+                      "key file already exists (use --force to replace): " + path};
+  return r;
 }
 
 std::string keyring::to_string() const {
