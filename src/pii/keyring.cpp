@@ -13,6 +13,7 @@
 #include "util/file.hpp"
 #include "util/json_read.hpp"
 #include "util/random.hpp"
+#include "util/secret.hpp"
 #include "veteran/init.hpp"
 
 VETERAN_NAMESPACE_BEGIN
@@ -319,13 +320,7 @@ result<std::string> read_key_file(const std::string &path, const load_options &o
 } // namespace
 
 bool valid_key_id(std::string_view key_id) noexcept {
-  if (key_id.empty() || key_id.size() > 32) return false;
-  for (char c : key_id) {
-    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-                    (c >= '0' && c <= '9') || c == '_' || c == '-';
-    if (!ok) return false;
-  }
-  return true;
+  return util::is_id_token(key_id, 32);
 }
 
 keyring::keyring() : impl_(std::make_unique<state>()) {}
@@ -348,9 +343,7 @@ result<std::string> random_key_id() {
   return "k" + *hex;
 }
 
-void wipe(std::string &s) noexcept {
-  if (!s.empty()) sodium_memzero(s.data(), s.size());
-}
+void wipe(std::string &s) noexcept { util::wipe(s); }
 
 result<keyring> keyring::generate(std::string_view key_id) {
   std::string id(key_id);
@@ -553,10 +546,7 @@ result<std::string> keyring::to_json() const {
 result<void> keyring::save(const std::string &path, bool overwrite) const {
   auto text = to_json();
   if (!text) return text.error();
-  struct wipe {
-    std::string &s;
-    ~wipe() { sodium_memzero(s.data(), s.size()); }
-  } wiper{*text};
+  util::wipe_on_exit wiper{*text};
   util::write_file_options o;
   o.overwrite = overwrite;
   o.mode = 0600;

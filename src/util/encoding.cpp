@@ -127,6 +127,13 @@ bool b64url_decode(std::string_view text, unsigned char *out) noexcept {
   return !(bad & kBad);
 }
 
+bool is_id_token(std::string_view text, std::size_t max_size) noexcept {
+  if (text.empty() || text.size() > max_size) return false;
+  for (char c : text)
+    if (dec(0, c) & kBad) return false;
+  return true;
+}
+
 std::string b64url_encode(const unsigned char *in, std::size_t n) {
   std::string out(b64url_encoded_length(n), '\0');
   b64url_encode(in, n, out.data());

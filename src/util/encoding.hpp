@@ -52,6 +52,11 @@ void b64url_encode(const unsigned char *in, std::size_t n, char *out) noexcept;
 /// Strict syntactic check without decoding (same rules as b64url_decode).
 [[nodiscard]] bool b64url_valid(std::string_view text) noexcept;
 
+/// True if `text` is 1 to `max_size` characters from the base64url alphabet
+/// [A-Za-z0-9_-]: safe to print, log or put in a URL or file name unescaped
+/// (key ids, random_id output, JSON member names quoted in messages).
+[[nodiscard]] bool is_id_token(std::string_view text, std::size_t max_size) noexcept;
+
 // ---- standard base64 (constant-time, for key material) ----------------------
 
 /// Standard base64 with padding of `n` bytes. The result holds the secret's

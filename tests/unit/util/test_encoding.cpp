@@ -120,3 +120,16 @@ TEST_CASE("standard base64 round-trips and refuses bad text, padding and overflo
   CHECK_FALSE(util::base64_decode(big, out, 47, len, base64_padding::required));
   CHECK(util::base64_decode(big, out, 48, len, base64_padding::required));
 }
+
+TEST_CASE("is_id_token accepts 1..max characters of the base64url alphabet only") {
+  CHECK(util::is_id_token("k1", 32));
+  CHECK(util::is_id_token("AZaz09_-", 8));
+  CHECK_FALSE(util::is_id_token("AZaz09_-", 7));
+  CHECK(util::is_id_token(std::string(32, 'a'), 32));
+  CHECK_FALSE(util::is_id_token(std::string(33, 'a'), 32));
+  for (const char *bad : {"", "a b", "a.b", "a/b", "a+b", "a=", "caf\xC3\xA9", "a\"b"}) {
+    CAPTURE(bad);
+    CHECK_FALSE(util::is_id_token(bad, 32));
+  }
+  CHECK_FALSE(util::is_id_token(std::string_view("a\0b", 3), 32));
+}
