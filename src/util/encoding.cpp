@@ -18,6 +18,7 @@ std::string hex_encode(const unsigned char *in, std::size_t n) {
 
 bool hex_decode(std::string_view text, unsigned char *out) noexcept {
   if (text.size() % 2 != 0) return false;
+  if (text.empty()) return true; // libsodium's arguments must not be null
   std::size_t len = 0;
   const char *end = nullptr;
   return sodium_hex2bin(out, text.size() / 2, text.data(), text.size(), nullptr, &len,
@@ -150,6 +151,7 @@ std::string base64_encode(const unsigned char *in, std::size_t n) {
 bool base64_decode(std::string_view text, unsigned char *out, std::size_t capacity,
                    std::size_t &length, base64_padding padding) noexcept {
   length = 0;
+  if (text.empty()) return true; // libsodium's arguments must not be null
   const int variant =
       padding == base64_padding::required || (!text.empty() && text.back() == '=')
           ? sodium_base64_VARIANT_ORIGINAL

@@ -28,7 +28,7 @@ result<std::string> random_text(std::size_t bytes, Encode encode) {
 
 result<void> random_bytes(unsigned char *out, std::size_t n) {
   if (auto r = veteran::global_init(); !r) return r;
-  randombytes_buf(out, n);
+  if (n != 0) randombytes_buf(out, n); // its buffer must not be null
   return {};
 }
 

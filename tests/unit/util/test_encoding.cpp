@@ -115,6 +115,9 @@ TEST_CASE("standard base64 round-trips and refuses bad text, padding and overflo
     CHECK_FALSE(util::base64_decode(bad, out, sizeof out, len, base64_padding::required));
     CHECK_FALSE(util::base64_decode(bad, out, sizeof out, len, base64_padding::optional));
   }
+  len = 99;
+  CHECK(util::base64_decode("", nullptr, 0, len, base64_padding::required));
+  CHECK(len == 0);
   // Output that does not fit is an error, not a truncation.
   const std::string big = util::base64_encode(out, 48);
   CHECK_FALSE(util::base64_decode(big, out, 47, len, base64_padding::required));
