@@ -1,16 +1,16 @@
 // extern "C" wrappers for the PII module. Every wrapper goes through guard().
 #include "veteran.h"
 
-#include <sodium.h>
-
 #include <cstring>
 #include <string>
 
 #include "detail/c_api.hpp"
+#include "util/secret.hpp"
 #include "veteran/init.hpp"
 #include "veteran/pii.hpp"
 
 namespace pii = veteran::pii;
+namespace util = veteran::util;
 using veteran::errc;
 using veteran::c_api::guard;
 using veteran::c_api::require;
@@ -62,11 +62,13 @@ int context_args(const char *table, const char *field, const char *record_id) {
   return require(record_id, "record_id");
 }
 
-// Wipes a plaintext copy before it is freed.
-struct wiped {
-  std::string &s;
-  ~wiped() { sodium_memzero(s.data(), s.size()); }
-};
+// What decrypt and rewrap check before touching an envelope.
+int envelope_args(const veteran_keyring *ring, const char *table, const char *field,
+                  const char *record_id, const char *envelope) {
+  if (int rc = ring_arg(ring)) return rc;
+  if (int rc = context_args(table, field, record_id)) return rc;
+  return require(envelope, "envelope");
+}
 
 } // namespace
 
@@ -178,12 +180,10 @@ int veteran_pii_decrypt(void *buf, size_t cap, size_t *out_len, int *out_kind,
                         const veteran_keyring *ring, const char *table, const char *field,
                         const char *record_id, const char *envelope) {
   return guard([&]() -> int {
-    if (int rc = ring_arg(ring)) return rc;
-    if (int rc = context_args(table, field, record_id)) return rc;
-    if (int rc = require(envelope, "envelope")) return rc;
+    if (int rc = envelope_args(ring, table, field, record_id, envelope)) return rc;
     auto r = pii::decrypt(ring->ring, {table, field, record_id}, envelope);
     if (!r) return set_error(r.error());
-    wiped guard_plain{r->data};
+    util::wipe_on_exit guard_plain{r->data};
     const int rc = write_text(r->data, static_cast<char *>(buf), cap, out_len);
     if (rc == VETERAN_OK && out_kind) *out_kind = static_cast<int>(r->kind);
     return rc;
@@ -194,9 +194,7 @@ int veteran_pii_rewrap(char *buf, size_t cap, size_t *out_len,
                        const veteran_keyring *ring, const char *table, const char *field,
                        const char *record_id, const char *envelope) {
   return guard([&]() -> int {
-    if (int rc = ring_arg(ring)) return rc;
-    if (int rc = context_args(table, field, record_id)) return rc;
-    if (int rc = require(envelope, "envelope")) return rc;
+    if (int rc = envelope_args(ring, table, field, record_id, envelope)) return rc;
     auto r = pii::rewrap(ring->ring, {table, field, record_id}, envelope);
     if (!r) return set_error(r.error());
     return write_text(*r, buf, cap, out_len);

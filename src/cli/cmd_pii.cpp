@@ -18,6 +18,7 @@
 #include <fmt/core.h>
 
 #include "cli/cmd_pii.hpp"
+#include "util/secret.hpp"
 #include "veteran/pii.hpp"
 
 namespace veteran::cli {
@@ -40,12 +41,6 @@ const option_spec kId{"id", true, "record id (bound into the ciphertext)"};
 const option_spec kStrictPerms{"strict-perms", false,
                                "refuse a key file that group or others may access "
                                "(default: warn)"};
-
-/// Wipes a string holding a secret or a plaintext when it goes out of scope.
-struct wiped {
-  std::string &s;
-  ~wiped() { pii::wipe(s); }
-};
 
 std::string passphrase_from(const args &a) {
   const std::string var = a.value("pass-env").value_or(kPassphraseEnv);
@@ -79,7 +74,7 @@ veteran::result<pii::keyring> load_keys(const char *command_name, const args &a)
   if (env) return pii::keyring::from_env(env->c_str());
   if (!file) throw usage_error("missing required option --keys (or --keys-env)");
   std::string pass = passphrase_from(a);
-  wiped w{pass};
+  util::wipe_on_exit w{pass};
   return load_key_file(command_name, a, *file, pass);
 }
 
@@ -155,7 +150,7 @@ int run_keygen(const args &a) {
                   "environment variable " + *pass_var + " is empty or not set");
     pass = p;
   }
-  wiped w{pass};
+  util::wipe_on_exit w{pass};
   const bool replace = a.flag("force") || a.flag("rotate");
   std::unique_ptr<key_file_lock> lock;
   if (replace) {
@@ -166,7 +161,7 @@ int run_keygen(const args &a) {
   pii::keyring ring;
   if (a.flag("rotate")) {
     std::string existing = passphrase_from(a);
-    wiped w2{existing};
+    util::wipe_on_exit w2{existing};
     auto loaded = load_key_file("keygen", a, out, existing);
     if (!loaded) return fail("keygen", loaded.error());
     ring = std::move(*loaded);
@@ -194,7 +189,7 @@ int run_encrypt(const args &a) {
   const std::string table = a.required("table"), field = a.required("field"),
                     id = a.required("id");
   std::string value = value_arg(a, kind != pii::value_kind::bytes);
-  wiped w{value};
+  util::wipe_on_exit w{value};
   auto env = pii::encrypt(*ring, {table, field, id}, kind, value);
   if (!env) return fail("encrypt", env.error());
   return print_line("encrypt", *env);
@@ -216,7 +211,7 @@ int run_decrypt(const args &a) {
                     id = a.required("id");
   auto plain = pii::decrypt(*ring, {table, field, id}, envelope_arg(a));
   if (!plain) return fail("decrypt", plain.error());
-  wiped w{plain->data};
+  util::wipe_on_exit w{plain->data};
   return print_line("decrypt", plain->data);
 }
 
@@ -281,7 +276,7 @@ int run_redact(const args &a) {
   a.expect_positionals(0, 1);
   const bool from_stdin = a.positionals().empty();
   std::string text = from_stdin ? read_stdin() : a.positionals()[0];
-  wiped w{text};
+  util::wipe_on_exit w{text};
   veteran::result<pii::redaction> r = veteran::error_info{errc::internal, ""};
   if (a.flag("pseudonym")) {
     auto ring = load_keys("redact", a);
@@ -329,7 +324,7 @@ int run_index(const args &a) {
   auto ring = load_keys("index", a);
   if (!ring) return fail("index", ring.error());
   std::string value = value_arg(a, true);
-  wiped w{value};
+  util::wipe_on_exit w{value};
   auto idx = pii::blind_index(*ring, field, kind, value);
   if (!idx) return fail("index", idx.error());
   return print_line("index", *idx);

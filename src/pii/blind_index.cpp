@@ -5,9 +5,10 @@
 
 #include <cstring>
 
-#include "pii/detail/encoding.hpp"
 #include "pii/detail/keyring_impl.hpp"
 #include "pii/detail/text.hpp"
+#include "util/encoding.hpp"
+#include "util/utf8.hpp"
 #include "veteran/pii/phone.hpp"
 
 VETERAN_NAMESPACE_BEGIN
@@ -46,7 +47,7 @@ result<std::string> normalise_email(std::string_view value, std::string_view fie
     if (is_space(c)) return bad(field, "is not an email address: contains whitespace");
     out.push_back((c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c);
   }
-  if (!detail::valid_utf8(out))
+  if (!util::valid_utf8(out))
     return error_info{errc::invalid_utf8,
                       "field '" + std::string(field) + "' is not valid UTF-8"};
   return out;
@@ -89,7 +90,7 @@ result<std::string> normalise_for_index(index_kind kind, std::string_view value,
   case index_kind::email:
     return normalise_email(value, field);
   case index_kind::name: {
-    if (!detail::valid_utf8(value))
+    if (!util::valid_utf8(value))
       return error_info{errc::invalid_utf8,
                         "field '" + std::string(field) + "' is not valid UTF-8"};
     std::string out = detail::fold_name(value);
@@ -103,7 +104,7 @@ result<std::string> normalise_for_index(index_kind kind, std::string_view value,
 result<std::string> blind_index(const keyring &ring, std::string_view field,
                                 index_kind kind, std::string_view value,
                                 std::string_view key_id) {
-  const auto &impl = ring.impl();
+  const auto &impl = keyring_internals::of(ring);
   if (ring.empty()) return error_info{errc::key_missing, "no key: the key ring is empty"};
   const detail::key_entry *k = key_id.empty() ? impl.active_entry() : impl.find(key_id);
   if (!k) return error_info{errc::key_unknown, "key id is not in the key ring"};
@@ -124,7 +125,7 @@ result<std::string> blind_index(const keyring &ring, std::string_view field,
   sodium_memzero(key, sizeof key);
   sodium_memzero(norm->data(), norm->size());
   if (rc != 0) return error_info{errc::crypto_failure, "blind index hash failed"};
-  return detail::to_hex(h, sizeof h);
+  return util::hex_encode(h, sizeof h);
 }
 
 } // namespace pii

@@ -13,9 +13,11 @@
 #include <cstring>
 #include <vector>
 
-#include "pii/detail/encoding.hpp"
 #include "pii/detail/keyring_impl.hpp"
 #include "pii/detail/nonce_source.hpp"
+#include "pii/detail/testing.hpp"
+#include "util/encoding.hpp"
+#include "util/utf8.hpp"
 
 VETERAN_NAMESPACE_BEGIN
 namespace pii {
@@ -142,11 +144,11 @@ bool parse(std::string_view text, parsed_envelope &out, bool check_body = true) 
   out.key_id = text.substr(id_start, colon - id_start);
   if (!valid_key_id(out.key_id)) return false;
   out.body = text.substr(colon + 1);
-  out.binary_len = detail::b64url_decoded_length(out.body.size());
+  out.binary_len = util::b64url_decoded_length(out.body.size());
   if (out.binary_len == static_cast<std::size_t>(-1) || out.binary_len < kMinBinary ||
       out.binary_len > kHeaderBytes + max_value_bytes + kTrailerBytes + kTagBytes)
     return false;
-  return !check_body || detail::b64url_valid(out.body);
+  return !check_body || util::b64url_valid(out.body);
 }
 
 result<void> check_value(value_kind kind, std::string_view data) {
@@ -154,7 +156,7 @@ result<void> check_value(value_kind kind, std::string_view data) {
     return error_info{errc::limit_exceeded, "value exceeds 16 MiB"};
   switch (kind) {
   case value_kind::string:
-    if (!detail::valid_utf8(data))
+    if (!util::valid_utf8(data))
       return error_info{errc::invalid_utf8, "string value is not valid UTF-8"};
     return {};
   case value_kind::bytes:
@@ -171,7 +173,7 @@ result<void> check_value(value_kind kind, std::string_view data) {
 
 result<std::string> seal(const keyring &ring, const field_context &ctx, value_kind kind,
                          std::string_view data, const unsigned char *fixed_nonce) {
-  const key_entry *k = ring.impl().active_entry();
+  const key_entry *k = keyring_internals::of(ring).active_entry();
   if (!k) return error_info{errc::key_missing, "no key: the key ring is empty"};
   if (auto r = check_context(ctx); !r) return r.error();
   if (auto r = check_value(kind, data); !r) return r.error();
@@ -205,14 +207,14 @@ result<std::string> seal(const keyring &ring, const field_context &ctx, value_ki
 
   std::string out;
   out.resize(envelope_prefix.size() + k->id.size() + 1 +
-             detail::b64url_encoded_length(blen));
+             util::b64url_encoded_length(blen));
   char *o = out.data();
   std::memcpy(o, envelope_prefix.data(), envelope_prefix.size());
   o += envelope_prefix.size();
   std::memcpy(o, k->id.data(), k->id.size());
   o += k->id.size();
   *o++ = ':';
-  detail::b64url_encode(b, blen, o);
+  util::b64url_encode(b, blen, o);
   return out;
 }
 
@@ -260,11 +262,11 @@ result<field_value> decrypt(const keyring &ring, const field_context &ctx,
   // reported as such before any key is looked at.
   scratch bin(env.binary_len);
   unsigned char *b = bin.data();
-  if (!detail::b64url_decode(env.body, b))
+  if (!util::b64url_decode(env.body, b))
     return error_info{errc::envelope_malformed,
                       where(ctx) + ": value is not a valid or complete envelope"};
   if (ring.empty()) return error_info{errc::key_missing, "no key: the key ring is empty"};
-  const key_entry *k = ring.impl().find(env.key_id);
+  const key_entry *k = keyring_internals::of(ring).find(env.key_id);
   if (!k)
     return error_info{errc::key_unknown, where(ctx) + ": envelope key id '" +
                                              std::string(env.key_id) +
@@ -308,7 +310,7 @@ result<field_value> decrypt(const keyring &ring, const field_context &ctx,
   field_value out;
   out.kind = kind;
   out.data.assign(reinterpret_cast<const char *>(c), vlen);
-  if (kind == value_kind::string && !detail::valid_utf8(out.data)) {
+  if (kind == value_kind::string && !util::valid_utf8(out.data)) {
     sodium_memzero(out.data.data(), out.data.size());
     return error_info{errc::envelope_malformed,
                       where(ctx) + ": decrypted string is not UTF-8"};

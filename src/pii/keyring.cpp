@@ -1,22 +1,19 @@
 // Key ring: loading, deriving, saving. See include/veteran/pii/keyring.hpp.
 #include "veteran/pii/keyring.hpp"
 
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
 #include <boost/json.hpp>
 #include <sodium.h>
 
-#include <cerrno>
 #include <cstdlib>
 #include <cstring>
 #include <ostream>
 
-#include "pii/detail/encoding.hpp"
 #include "pii/detail/keyring_impl.hpp"
+#include "util/encoding.hpp"
 #include "util/file.hpp"
 #include "util/json_read.hpp"
+#include "util/random.hpp"
+#include "util/secret.hpp"
 #include "veteran/init.hpp"
 
 VETERAN_NAMESPACE_BEGIN
@@ -184,24 +181,12 @@ result<secure_buffer> decode_key_base64(std::string_view text, const std::string
   secure_buffer buf = secure_buffer::try_allocate(64);
   if (!buf.data()) return secure_oom();
   std::size_t len = 0;
-  const char *end = nullptr;
-  const int variant = (!text.empty() && text.back() == '=')
-                          ? sodium_base64_VARIANT_ORIGINAL
-                          : sodium_base64_VARIANT_ORIGINAL_NO_PADDING;
-  if (sodium_base642bin(buf.data(), buf.size(), text.data(), text.size(), nullptr, &len,
-                        &end, variant) != 0 ||
-      end != text.data() + text.size())
+  if (!util::base64_decode(text, buf.data(), buf.size(), len,
+                           util::base64_padding::optional))
     return error_info{errc::parse_error, what + ": key is not valid base64"};
   if (len != key_bytes)
     return error_info{errc::parse_error, what + ": key must decode to exactly 32 bytes"};
   return buf;
-}
-
-std::string encode_base64(const unsigned char *data, std::size_t n) {
-  std::string out(sodium_base64_ENCODED_LEN(n, sodium_base64_VARIANT_ORIGINAL), '\0');
-  sodium_bin2base64(out.data(), out.size(), data, n, sodium_base64_VARIANT_ORIGINAL);
-  out.resize(std::strlen(out.c_str()));
-  return out;
 }
 
 result<void> add_entry(detail::keyring_impl &impl, std::unique_ptr<key_entry> e,
@@ -263,11 +248,9 @@ result<void> load_entry(keyring &ring, const json::object &o, std::size_t index,
   if (!salt_text) return salt_text.error();
   std::string salt(salt_bytes + 8, '\0');
   std::size_t salt_len = 0;
-  const char *end = nullptr;
-  if (sodium_base642bin(reinterpret_cast<unsigned char *>(salt.data()), salt.size(),
-                        salt_text->data(), salt_text->size(), nullptr, &salt_len, &end,
-                        sodium_base64_VARIANT_ORIGINAL) != 0 ||
-      end != salt_text->data() + salt_text->size() || salt_len != salt_bytes)
+  if (!util::base64_decode(*salt_text, reinterpret_cast<unsigned char *>(salt.data()),
+                           salt.size(), salt_len, util::base64_padding::required) ||
+      salt_len != salt_bytes)
     return error_info{errc::parse_error,
                       where + ": field 'salt' must be base64 of 16 bytes"};
   salt.resize(salt_len);
@@ -285,11 +268,8 @@ result<void> load_entry(keyring &ring, const json::object &o, std::size_t index,
     auto check_text = string_field(o, "check", where);
     if (!check_text) return check_text.error();
     std::size_t check_len = 0;
-    const char *check_end = nullptr;
-    if (sodium_base642bin(check, sizeof check, check_text->data(), check_text->size(),
-                          nullptr, &check_len, &check_end,
-                          sodium_base64_VARIANT_ORIGINAL) != 0 ||
-        check_end != check_text->data() + check_text->size() ||
+    if (!util::base64_decode(*check_text, check, sizeof check, check_len,
+                             util::base64_padding::required) ||
         check_len != detail::kFileCheckBytes)
       return error_info{errc::parse_error,
                         where + ": field 'check' must be base64 of 16 bytes"};
@@ -302,7 +282,7 @@ result<void> load_entry(keyring &ring, const json::object &o, std::size_t index,
   passphrase_params params{*ops, static_cast<std::size_t>(*mem)};
   if (auto r = ring.add_passphrase_key(*id, passphrase, salt, params, make_active); !r)
     return r;
-  const key_entry *added = ring.impl().find(*id);
+  const key_entry *added = keyring_internals::of(ring).find(*id);
   if (has_check &&
       (!added || sodium_memcmp(added->file_check(), check, detail::kFileCheckBytes) != 0))
     return error_info{errc::key_wrong, where + ": the passphrase does not match key '" +
@@ -337,56 +317,33 @@ result<std::string> read_key_file(const std::string &path, const load_options &o
   return util::read_file(path, "key file", o);
 }
 
-result<void> write_all(int fd, const std::string &text, const std::string &path) {
-  std::size_t done = 0;
-  while (done < text.size()) {
-    const ssize_t n = ::write(fd, text.data() + done, text.size() - done);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      return error_info{errc::io_error, "cannot write key file: " + path};
-    }
-    done += static_cast<std::size_t>(n);
-  }
-  if (::fchmod(fd, 0600) != 0 || ::fsync(fd) != 0)
-    return error_info{errc::io_error, "cannot finish key file: " + path};
-  return {};
-}
-
 } // namespace
 
 bool valid_key_id(std::string_view key_id) noexcept {
-  if (key_id.empty() || key_id.size() > 32) return false;
-  for (char c : key_id) {
-    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-                    (c >= '0' && c <= '9') || c == '_' || c == '-';
-    if (!ok) return false;
-  }
-  return true;
+  return util::is_id_token(key_id, 32);
 }
 
-keyring::keyring() : impl_(std::make_unique<detail::keyring_impl>()) {}
+keyring::keyring() : impl_(std::make_unique<state>()) {}
 keyring::~keyring() = default;
 keyring::keyring(keyring &&) noexcept = default;
 keyring &keyring::operator=(keyring &&) noexcept = default;
 
 std::string keyring::random_salt() {
-  if (!veteran::global_init())
-    throw veteran::error(errc::not_initialized, "libsodium initialisation failed");
   std::string salt(salt_bytes, '\0');
-  randombytes_buf(salt.data(), salt.size());
+  if (auto r =
+          util::random_bytes(reinterpret_cast<unsigned char *>(salt.data()), salt.size());
+      !r)
+    throw veteran::error(r.code(), "libsodium initialisation failed");
   return salt;
 }
 
 result<std::string> random_key_id() {
-  if (auto r = ensure_init(); !r) return r.error();
-  unsigned char rnd[4];
-  randombytes_buf(rnd, sizeof rnd);
-  return "k" + detail::to_hex(rnd, sizeof rnd);
+  auto hex = util::random_hex(4);
+  if (!hex) return hex.error();
+  return "k" + *hex;
 }
 
-void wipe(std::string &s) noexcept {
-  if (!s.empty()) sodium_memzero(s.data(), s.size());
-}
+void wipe(std::string &s) noexcept { util::wipe(s); }
 
 result<keyring> keyring::generate(std::string_view key_id) {
   std::string id(key_id);
@@ -512,7 +469,7 @@ result<void> keyring::add_generated_key(std::string_view key_id, bool make_activ
   if (auto r = ensure_init(); !r) return r.error();
   secure_buffer key = secure_buffer::try_allocate(key_bytes);
   if (!key.data()) return secure_oom();
-  randombytes_buf(key.data(), key.size());
+  if (auto r = util::random_bytes(key.data(), key.size()); !r) return r;
   auto e = entry_from_bytes(key_id, key.data(), key.size());
   if (!e) return e.error();
   return add_entry(*impl_, std::move(*e), make_active);
@@ -571,13 +528,13 @@ result<std::string> keyring::to_json() const {
     out += "\"id\": \"" + k->id + "\", "; // ids are [A-Za-z0-9_-]: no escaping needed
     if (k->from_passphrase) {
       out += "\"kdf\": \"argon2id13\", \"salt\": \"" +
-             encode_base64(reinterpret_cast<const unsigned char *>(k->salt.data()),
-                           k->salt.size()) +
+             util::base64_encode(reinterpret_cast<const unsigned char *>(k->salt.data()),
+                                 k->salt.size()) +
              "\", \"opslimit\": " + std::to_string(k->params.opslimit) +
              ", \"memlimit\": " + std::to_string(k->params.memlimit) + ", \"check\": \"" +
-             encode_base64(k->file_check(), detail::kFileCheckBytes) + "\"}";
+             util::base64_encode(k->file_check(), detail::kFileCheckBytes) + "\"}";
     } else {
-      std::string key = encode_base64(k->master(), key_bytes);
+      std::string key = util::base64_encode(k->master(), key_bytes);
       out += "\"key\": \"" + key + "\"}";
       sodium_memzero(key.data(), key.size());
     }
@@ -589,32 +546,16 @@ result<std::string> keyring::to_json() const {
 result<void> keyring::save(const std::string &path, bool overwrite) const {
   auto text = to_json();
   if (!text) return text.error();
-  struct wipe {
-    std::string &s;
-    ~wipe() { sodium_memzero(s.data(), s.size()); }
-  } wiper{*text};
-  // Without overwrite, O_EXCL makes "refuse to replace" race-free. With it,
-  // write a temporary file and rename, so a crash never leaves half a key file.
-  const std::string target =
-      overwrite ? path + ".tmp-" + std::to_string(::getpid()) : path;
-  const int fd = ::open(target.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-  if (fd < 0) {
-    if (errno == EEXIST && !overwrite)
-      return error_info{errc::conflict,
-                        "key file already exists (use --force to replace): " + path};
-    return error_info{errc::io_error, "cannot create key file: " + path};
-  }
-  auto w = write_all(fd, *text, path);
-  ::close(fd);
-  if (!w) {
-    ::unlink(target.c_str());
-    return w;
-  }
-  if (overwrite && std::rename(target.c_str(), path.c_str()) != 0) {
-    ::unlink(target.c_str());
-    return error_info{errc::io_error, "cannot replace key file: " + path};
-  }
-  return {};
+  util::wipe_on_exit wiper{*text};
+  util::write_file_options o;
+  o.overwrite = overwrite;
+  o.mode = 0600;
+  o.sensitive = true;
+  auto r = util::write_file_atomic(path, *text, "key file", o);
+  if (!r && r.code() == errc::conflict)
+    return error_info{errc::conflict,
+                      "key file already exists (use --force to replace): " + path};
+  return r;
 }
 
 std::string keyring::to_string() const {

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "pii/detail/testing.hpp"
 #include "veteran/pii/codec.hpp"
 
 VETERAN_NAMESPACE_BEGIN
@@ -65,8 +66,9 @@ struct decision {
 
 class migration {
 public:
-  migration(sqlite3 *db, const keyring &ring, const migration_options &o)
-      : db_(db), ring_(ring), o_(o) {
+  migration(sqlite3 *db, const keyring &ring, const migration_options &o,
+            const detail::migration_hooks &hooks)
+      : db_(db), ring_(ring), o_(o), hooks_(hooks) {
     std::string cols;
     for (const auto &c : o.columns)
       cols += (cols.empty() ? "" : "|") + c;
@@ -85,7 +87,7 @@ public:
         counts_.complete = true;
         break;
       }
-      if (o_.after_read && !o_.after_read()) return counts_;
+      if (hooks_.after_read && !hooks_.after_read()) return counts_;
       migration_counts delta;
       bool aborted = false;
       if (auto r =
@@ -418,7 +420,7 @@ private:
       if (sqlite3_step(upd) != SQLITE_DONE) return db_error(db_, "cannot update a cell");
       if (sqlite3_changes(db_) == 1) {
         count(delta, d.what);
-        if (o_.after_cell_write && !o_.after_cell_write()) return false;
+        if (hooks_.after_cell_write && !hooks_.after_cell_write()) return false;
         return true;
       }
       // The row changed after it was read: never overwrite it; look again.
@@ -438,16 +440,16 @@ private:
   sqlite3 *db_;
   const keyring &ring_;
   const migration_options &o_;
+  const detail::migration_hooks &hooks_;
   std::string job_;
   bool has_progress_table_ = false;
   value_ptr last_id_;
   migration_counts counts_;
 };
 
-} // namespace
-
-result<migration_counts> migrate_sqlite(const std::string &db_path, const keyring &ring,
-                                        const migration_options &options) {
+result<migration_counts> run_migration(const std::string &db_path, const keyring &ring,
+                                       const migration_options &options,
+                                       const detail::migration_hooks &hooks) {
   if (!valid_identifier(options.table))
     return error_info{errc::invalid_argument,
                       "table name must match [A-Za-z_][A-Za-z0-9_]*"};
@@ -494,9 +496,24 @@ result<migration_counts> migrate_sqlite(const std::string &db_path, const keyrin
   // Unknown double-quoted identifiers must be errors, not string literals.
   sqlite3_db_config(db.get(), SQLITE_DBCONFIG_DQS_DML, 0, nullptr);
   sqlite3_db_config(db.get(), SQLITE_DBCONFIG_DQS_DDL, 0, nullptr);
-  migration m(db.get(), ring, options);
+  migration m(db.get(), ring, options, hooks);
   return m.run();
 }
+
+} // namespace
+
+result<migration_counts> migrate_sqlite(const std::string &db_path, const keyring &ring,
+                                        const migration_options &options) {
+  return run_migration(db_path, ring, options, detail::migration_hooks{});
+}
+
+namespace detail {
+result<migration_counts> migrate_sqlite(const std::string &db_path, const keyring &ring,
+                                        const migration_options &options,
+                                        const migration_hooks &hooks) {
+  return run_migration(db_path, ring, options, hooks);
+}
+} // namespace detail
 
 std::string to_json(const migration_counts &c) {
   auto n = [](std::size_t v) { return std::to_string(v); };

@@ -17,9 +17,10 @@
 #include <map>
 #include <optional>
 
-#include "pii/detail/encoding.hpp"
 #include "pii/detail/keyring_impl.hpp"
 #include "pii/detail/phone_rules.hpp"
+#include "util/encoding.hpp"
+#include "util/utf8.hpp"
 #include "veteran/pii/phone.hpp"
 #include "util/json_write.hpp"
 
@@ -928,7 +929,7 @@ result<redaction> mask_spans(std::string_view text, const keyring *ring) {
   if (!spans) return spans.error();
   const detail::key_entry *k = nullptr;
   if (ring) {
-    k = ring->impl().active_entry();
+    k = keyring_internals::of(*ring).active_entry();
     if (!k) return error_info{errc::key_missing, "no key: the key ring is empty"};
   }
   redaction r;
@@ -948,7 +949,7 @@ result<redaction> mask_spans(std::string_view text, const keyring *ring) {
                          in.size(), k->pseudonym_key(), detail::kSubkeyBytes);
       sodium_memzero(in.data(), in.size());
       r.text += '-';
-      r.text += detail::to_hex(h, sizeof h);
+      r.text += util::hex_encode(h, sizeof h);
     }
     r.text += ']';
     pos = s.end;
@@ -984,7 +985,7 @@ const char *to_string(pii_type type) noexcept {
 result<std::vector<pii_span>> find_pii(std::string_view text) {
   if (text.size() > max_redact_bytes)
     return error_info{errc::limit_exceeded, "text exceeds 64 MiB"};
-  if (!detail::valid_utf8(text))
+  if (!util::valid_utf8(text))
     return error_info{errc::invalid_utf8, "text is not valid UTF-8"};
   return resolve(scanner(text).run());
 }

@@ -1,6 +1,8 @@
 // Strict JSON reading: see util/json_read.hpp.
 #include "util/json_read.hpp"
 
+#include "util/encoding.hpp"
+
 #include <boost/json/basic_parser_impl.hpp>
 #include <boost/json/parse.hpp>
 
@@ -15,15 +17,7 @@ namespace json = boost::json;
 namespace {
 
 // A member name is printed only when it cannot be user text.
-bool printable_name(std::string_view name) {
-  if (name.empty() || name.size() > 32) return false;
-  for (char c : name) {
-    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-                    (c >= '0' && c <= '9') || c == '_' || c == '-';
-    if (!ok) return false;
-  }
-  return true;
-}
+bool printable_name(std::string_view name) { return is_id_token(name, 32); }
 
 /// basic_parser handler that builds nothing: it tracks the path and the
 /// member names of every open object and stops at the first duplicate.

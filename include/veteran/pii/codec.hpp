@@ -114,14 +114,5 @@ encrypt_json(const keyring &ring, const field_context &ctx, std::string_view jso
 /// Key id named by a well-formed envelope; envelope_malformed otherwise.
 [[nodiscard]] result<std::string> envelope_key_id(std::string_view envelope);
 
-namespace detail {
-/// Known-answer-test entry point: encrypt with a caller-chosen 24-byte nonce.
-/// Never use a fixed nonce in production; this exists so tests can check the
-/// envelope against raw libsodium output.
-[[nodiscard]] result<std::string>
-encrypt_with_nonce(const keyring &ring, const field_context &ctx, value_kind kind,
-                   std::string_view data, std::string_view nonce);
-} // namespace detail
-
 } // namespace pii
 VETERAN_NAMESPACE_END

@@ -44,11 +44,6 @@
 VETERAN_NAMESPACE_BEGIN
 namespace pii {
 
-namespace detail {
-struct keyring_impl;
-struct key_entry;
-} // namespace detail
-
 /// Size of a master key in bytes.
 inline constexpr std::size_t key_bytes = 32;
 /// Size of an Argon2id salt in bytes.
@@ -163,12 +158,10 @@ public:
   /// "keyring{keys=N, active=ID, material=<redacted>}". Never key bytes.
   [[nodiscard]] std::string to_string() const;
 
-  /// Internal access for the codec, blind index and redaction (not for
-  /// users; the layout may change in any release).
-  [[nodiscard]] const detail::keyring_impl &impl() const noexcept { return *impl_; }
-
 private:
-  std::unique_ptr<detail::keyring_impl> impl_;
+  struct state;                    // keys and derived material (library-internal)
+  friend struct keyring_internals; // the library's access to them
+  std::unique_ptr<state> impl_;
 };
 
 /// Writes keyring::to_string() — never key bytes.

@@ -57,7 +57,7 @@ struct migration_counts {
   std::size_t nulls = 0;           ///< NULL cells left alone
   std::size_t rows = 0;            ///< rows visited
   std::size_t batches = 0;         ///< batches committed
-  bool complete = false;           ///< false if stopped by a hook
+  bool complete = false;           ///< false if stopped by after_batch
 };
 
 /// What to migrate and how.
@@ -68,15 +68,9 @@ struct migration_options {
   std::size_t batch_size = 500;
   bool dry_run = false;
   std::size_t max_retries = 3;
-  /// Called after a batch has been read and before it is written; may write
-  /// to the database through another connection (tests use it to act as a
-  /// concurrent writer). Return false to stop the run there (nothing of the
-  /// batch is written), as if the process were killed.
-  std::function<bool()> after_read;
-  /// Called inside the write transaction after each cell update; return
-  /// false to abort: the transaction is rolled back and the run stops.
-  std::function<bool()> after_cell_write;
-  /// Called after each committed batch; return false to stop.
+  /// Progress and cancellation: called after each committed batch with the
+  /// counts so far (on the calling thread); return false to stop there. A
+  /// stopped run reports complete == false and resumes on the next call.
   std::function<bool(const migration_counts &)> after_batch;
 };
 

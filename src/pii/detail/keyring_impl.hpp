@@ -112,4 +112,18 @@ struct keyring_impl {
 };
 
 } // namespace pii::detail
+
+namespace pii {
+
+/// What a public `keyring` holds.
+struct keyring::state : detail::keyring_impl {};
+
+/// The library's access to a key ring's keys (codec, blind index, redaction).
+struct keyring_internals {
+  [[nodiscard]] static const detail::keyring_impl &of(const keyring &ring) noexcept {
+    return *ring.impl_;
+  }
+};
+
+} // namespace pii
 VETERAN_NAMESPACE_END

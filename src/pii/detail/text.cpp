@@ -2,39 +2,12 @@
 
 #include <cstdint>
 
+#include "util/utf8.hpp"
+
 VETERAN_NAMESPACE_BEGIN
 namespace pii::detail {
 
 namespace {
-
-char32_t decode(std::string_view s, std::size_t &i) noexcept {
-  const auto c = static_cast<unsigned char>(s[i]);
-  if (c < 0x80) return s[i++];
-  const std::size_t len = (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : 4;
-  char32_t cp = c & (len == 2 ? 0x1F : len == 3 ? 0x0F : 0x07);
-  for (std::size_t k = 1; k < len && i + k < s.size(); ++k)
-    cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
-  i += len;
-  return cp;
-}
-
-void encode(char32_t cp, std::string &out) {
-  if (cp < 0x80) {
-    out.push_back(static_cast<char>(cp));
-  } else if (cp < 0x800) {
-    out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else if (cp < 0x10000) {
-    out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else {
-    out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  }
-}
 
 bool is_name_space(char32_t cp) noexcept {
   return cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || cp == '\f' ||
@@ -68,14 +41,16 @@ std::string fold_name(std::string_view value) {
   bool pending_space = false;
   std::size_t i = 0;
   while (i < value.size()) {
-    const char32_t cp = decode(value, i);
+    const util::utf8_char ch = util::decode_utf8_at(value, i);
+    i += ch.length;
+    const char32_t cp = ch.code_point;
     if (is_name_space(cp)) {
       pending_space = !out.empty();
       continue;
     }
     if (pending_space) out.push_back(' ');
     pending_space = false;
-    encode(fold_code_point(cp), out);
+    util::append_utf8(out, static_cast<std::uint32_t>(fold_code_point(cp)));
   }
   return out;
 }

@@ -10,6 +10,7 @@
 #include <random>
 #include <string>
 
+#include "pii/detail/testing.hpp"
 #include "pii_test_util.hpp"
 #include "veteran/pii/codec.hpp"
 #include "veteran/pii/migrate.hpp"
@@ -198,11 +199,12 @@ TEST_CASE(
       auto o = opts(1 + rng() % 8);
       const int where = static_cast<int>(rng() % 3);
       int budget = 1 + static_cast<int>(rng() % 4);
-      if (where == 0) o.after_cell_write = [&] { return --budget > 0; };
-      if (where == 1) o.after_read = [&] { return --budget > 0; };
+      pii::detail::migration_hooks hooks;
+      if (where == 0) hooks.after_cell_write = [&] { return --budget > 0; };
+      if (where == 1) hooks.after_read = [&] { return --budget > 0; };
       if (where == 2)
         o.after_batch = [&](const migration_counts &) { return --budget > 0; };
-      auto c = migrate_sqlite(t.path, ring, o).value();
+      auto c = pii::detail::migrate_sqlite(t.path, ring, o, hooks).value();
       CHECK(c.failed == 0);
       done = c.complete;
     }
@@ -217,7 +219,8 @@ TEST_CASE("a concurrent writer between read and write keeps its write") {
   auto ring = pii_test::fixed_ring();
   auto o = opts(8);
   bool wrote = false;
-  o.after_read = [&] {
+  pii::detail::migration_hooks hooks;
+  hooks.after_read = [&] {
     if (wrote) return true;
     // Another connection (another process in real life) updates rows after
     // the migration read them but before it writes.
@@ -236,7 +239,7 @@ TEST_CASE("a concurrent writer between read and write keeps its write") {
     wrote = true;
     return true;
   };
-  auto c = migrate_sqlite(t.path, ring, o).value();
+  auto c = pii::detail::migrate_sqlite(t.path, ring, o, hooks).value();
   CHECK(c.skipped_changed == 4); // row 2 phone, row 3 email, row 4 both
   CHECK(c.failed == 0);
   auto d = t.dump();

@@ -13,9 +13,9 @@
 #include <thread>
 #include <vector>
 
-#include "pii/detail/encoding.hpp"
 #include "pii/detail/keyring_impl.hpp"
 #include "pii_test_util.hpp"
+#include "util/encoding.hpp"
 #include "veteran/pii/blind_index.hpp"
 #include "veteran/pii/codec.hpp"
 #include "veteran/pii/phone.hpp"
@@ -124,7 +124,7 @@ TEST_CASE("blind index known answer: BLAKE2b-128 keyed by the per-field KDF subk
   const std::string norm = "+447700900123";
   crypto_generichash(out, 16, reinterpret_cast<const unsigned char *>(norm.data()),
                      norm.size(), field_key, 32);
-  CHECK(got == detail::to_hex(out, 16));
+  CHECK(got == util::hex_encode(out, 16));
   CHECK(got == "eebb48d9b1a62ee6a37877d46ed34d6c");
   CHECK(got.size() == blind_index_hex_length);
 }

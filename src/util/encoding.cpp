@@ -1,10 +1,30 @@
-#include "pii/detail/encoding.hpp"
+// Shared codecs: see util/encoding.hpp.
+#include "util/encoding.hpp"
 
-#include <array>
+#include <sodium.h>
+
+#include <cstdint>
 #include <cstring>
 
 VETERAN_NAMESPACE_BEGIN
-namespace pii::detail {
+namespace util {
+
+std::string hex_encode(const unsigned char *in, std::size_t n) {
+  std::string out(n * 2 + 1, '\0'); // sodium_bin2hex writes a terminator
+  sodium_bin2hex(out.data(), out.size(), in, n);
+  out.pop_back();
+  return out;
+}
+
+bool hex_decode(std::string_view text, unsigned char *out) noexcept {
+  if (text.size() % 2 != 0) return false;
+  if (text.empty()) return true; // libsodium's arguments must not be null
+  std::size_t len = 0;
+  const char *end = nullptr;
+  return sodium_hex2bin(out, text.size() / 2, text.data(), text.size(), nullptr, &len,
+                        &end) == 0 &&
+         end == text.data() + text.size() && len == text.size() / 2;
+}
 
 namespace {
 constexpr char kAlphabet[] =
@@ -108,25 +128,39 @@ bool b64url_decode(std::string_view text, unsigned char *out) noexcept {
   return !(bad & kBad);
 }
 
-std::string to_hex(const unsigned char *in, std::size_t n) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out(n * 2, '\0');
-  for (std::size_t i = 0; i < n; ++i) {
-    out[2 * i] = kHex[in[i] >> 4];
-    out[2 * i + 1] = kHex[in[i] & 15];
-  }
+bool is_id_token(std::string_view text, std::size_t max_size) noexcept {
+  if (text.empty() || text.size() > max_size) return false;
+  for (char c : text)
+    if (dec(0, c) & kBad) return false;
+  return true;
+}
+
+std::string b64url_encode(const unsigned char *in, std::size_t n) {
+  std::string out(b64url_encoded_length(n), '\0');
+  b64url_encode(in, n, out.data());
   return out;
 }
 
-
-void append_length_prefixed(std::string &out, std::string_view part) {
-  const auto n = static_cast<std::uint32_t>(part.size());
-  const char len[4] = {static_cast<char>(n & 0xFF), static_cast<char>((n >> 8) & 0xFF),
-                       static_cast<char>((n >> 16) & 0xFF),
-                       static_cast<char>((n >> 24) & 0xFF)};
-  out.append(len, 4);
-  out.append(part);
+std::string base64_encode(const unsigned char *in, std::size_t n) {
+  std::string out(sodium_base64_ENCODED_LEN(n, sodium_base64_VARIANT_ORIGINAL), '\0');
+  sodium_bin2base64(out.data(), out.size(), in, n, sodium_base64_VARIANT_ORIGINAL);
+  out.resize(std::strlen(out.c_str()));
+  return out;
 }
 
-} // namespace pii::detail
+bool base64_decode(std::string_view text, unsigned char *out, std::size_t capacity,
+                   std::size_t &length, base64_padding padding) noexcept {
+  length = 0;
+  if (text.empty()) return true; // libsodium's arguments must not be null
+  const int variant =
+      padding == base64_padding::required || (!text.empty() && text.back() == '=')
+          ? sodium_base64_VARIANT_ORIGINAL
+          : sodium_base64_VARIANT_ORIGINAL_NO_PADDING;
+  const char *end = nullptr;
+  return sodium_base642bin(out, capacity, text.data(), text.size(), nullptr, &length,
+                           &end, variant) == 0 &&
+         end == text.data() + text.size();
+}
+
+} // namespace util
 VETERAN_NAMESPACE_END
