@@ -199,95 +199,63 @@ result<void> add_entry(detail::keyring_impl &impl, std::unique_ptr<key_entry> e,
   return {};
 }
 
-std::string entry_label(std::size_t index) {
-  return "key file: keys[" + std::to_string(index) + "]";
+/// Decodes standard base64 of exactly `n` bytes into `out` (n + 8 long).
+void decode_exact(const util::json_object_reader &o, const char *key, unsigned char *out,
+                  std::size_t n) {
+  std::string text = o.string(key);
+  std::size_t len = 0;
+  const bool ok =
+      util::base64_decode(text, out, n + 8, len, util::base64_padding::required) &&
+      len == n;
+  util::wipe(text);
+  if (!ok)
+    o.fail(std::string("\"") + key + "\" must be base64 of " + std::to_string(n) +
+           " bytes");
 }
 
-result<std::string> string_field(const json::object &o, const char *name,
-                                 const std::string &where) {
-  const auto *v = o.if_contains(name);
-  if (!v || !v->is_string())
-    return error_info{errc::parse_error,
-                      where + ": field '" + name + "' must be a string"};
-  return std::string(v->as_string());
-}
-
-result<std::uint64_t> uint_field(const json::object &o, const char *name,
-                                 const std::string &where) {
-  const auto *v = o.if_contains(name);
-  if (v && v->is_uint64()) return v->as_uint64();
-  if (v && v->is_int64() && v->as_int64() >= 0)
-    return static_cast<std::uint64_t>(v->as_int64());
-  return error_info{errc::parse_error,
-                    where + ": field '" + name + "' must be a non-negative integer"};
-}
-
-result<void> load_entry(keyring &ring, const json::object &o, std::size_t index,
-                        std::string_view passphrase, bool make_active) {
-  const std::string where = entry_label(index);
-  auto id = string_field(o, "id", where);
-  if (!id) return id.error();
-  if (!valid_key_id(*id))
-    return error_info{errc::parse_error,
-                      where + ": field 'id' must be 1-32 characters from [A-Za-z0-9_-]"};
-  if (o.contains("key")) {
-    auto text = string_field(o, "key", where);
-    if (!text) return text.error();
-    auto buf = decode_key_base64(*text, where);
-    sodium_memzero(text->data(), text->size());
-    if (!buf) return buf.error();
-    return ring.add_key(
-        *id, std::string_view(reinterpret_cast<const char *>(buf->data()), key_bytes),
-        make_active);
+/// Adds keys[index] to `ring`. Throws veteran::error (parse_error naming the
+/// entry and member, key_missing, key_wrong, ...); never echoes key text.
+void load_entry(keyring &ring, const json::value &v, std::size_t index,
+                std::string_view passphrase) {
+  const util::json_object_reader o(v, "key file: keys[" + std::to_string(index) + "]");
+  o.allow_only({"id", "key", "kdf", "salt", "opslimit", "memlimit", "check"});
+  const std::string id = o.string("id");
+  if (!valid_key_id(id)) o.fail("\"id\" must be 1-32 characters from [A-Za-z0-9_-]");
+  if (o.find("key")) {
+    std::string text = o.string("key");
+    auto key = decode_key_base64(text, o.where());
+    util::wipe(text);
+    ring.add_key(id, std::string_view(reinterpret_cast<const char *>(key.value().data()),
+                                      key_bytes))
+        .value();
+    return;
   }
-  auto kdf = string_field(o, "kdf", where);
-  if (!kdf) return error_info{errc::parse_error, where + ": needs 'key' or 'kdf'"};
-  if (*kdf != "argon2id13")
-    return error_info{errc::parse_error, where + ": field 'kdf' must be \"argon2id13\""};
-  auto salt_text = string_field(o, "salt", where);
-  if (!salt_text) return salt_text.error();
+  if (!o.find("kdf")) o.fail("needs \"key\" or \"kdf\"");
+  if (o.string("kdf") != "argon2id13") o.fail("\"kdf\" must be \"argon2id13\"");
   std::string salt(salt_bytes + 8, '\0');
-  std::size_t salt_len = 0;
-  if (!util::base64_decode(*salt_text, reinterpret_cast<unsigned char *>(salt.data()),
-                           salt.size(), salt_len, util::base64_padding::required) ||
-      salt_len != salt_bytes)
-    return error_info{errc::parse_error,
-                      where + ": field 'salt' must be base64 of 16 bytes"};
-  salt.resize(salt_len);
-  auto ops = uint_field(o, "opslimit", where);
-  if (!ops) return ops.error();
-  auto mem = uint_field(o, "memlimit", where);
-  if (!mem) return mem.error();
+  decode_exact(o, "salt", reinterpret_cast<unsigned char *>(salt.data()), salt_bytes);
+  salt.resize(salt_bytes);
+  const passphrase_params params{
+      static_cast<unsigned long long>(o.integer("opslimit", 0, INT64_MAX)),
+      static_cast<std::size_t>(o.integer("memlimit", 0, INT64_MAX))};
   // The check value lets a mistyped passphrase be refused here instead of
   // yielding a valid but different key under the same id. Files written
   // before it existed have none: they still load (every envelope is still
   // verified by its kcv, so reads fail closed) and save() adds it.
   unsigned char check[detail::kFileCheckBytes + 8];
-  bool has_check = false;
-  if (o.contains("check")) {
-    auto check_text = string_field(o, "check", where);
-    if (!check_text) return check_text.error();
-    std::size_t check_len = 0;
-    if (!util::base64_decode(*check_text, check, sizeof check, check_len,
-                             util::base64_padding::required) ||
-        check_len != detail::kFileCheckBytes)
-      return error_info{errc::parse_error,
-                        where + ": field 'check' must be base64 of 16 bytes"};
-    has_check = true;
-  }
+  const bool has_check = o.find("check") != nullptr;
+  if (has_check) decode_exact(o, "check", check, detail::kFileCheckBytes);
   if (passphrase.empty())
-    return error_info{errc::key_missing,
-                      where + ": key '" + *id +
-                          "' is passphrase-derived and no passphrase was given"};
-  passphrase_params params{*ops, static_cast<std::size_t>(*mem)};
-  if (auto r = ring.add_passphrase_key(*id, passphrase, salt, params, make_active); !r)
-    return r;
-  const key_entry *added = keyring_internals::of(ring).find(*id);
+    throw veteran::error(errc::key_missing,
+                         o.where() + ": key '" + id +
+                             "' is passphrase-derived and no passphrase was given");
+  ring.add_passphrase_key(id, passphrase, salt, params).value();
+  const key_entry *added = keyring_internals::of(ring).find(id);
   if (has_check &&
       (!added || sodium_memcmp(added->file_check(), check, detail::kFileCheckBytes) != 0))
-    return error_info{errc::key_wrong, where + ": the passphrase does not match key '" +
-                                           *id + "' (check value differs)"};
-  return {};
+    throw veteran::error(errc::key_wrong, o.where() +
+                                              ": the passphrase does not match key '" +
+                                              id + "' (check value differs)");
 }
 
 /// Wipes every string in a parsed key file (key text) on every exit path.
@@ -364,36 +332,23 @@ result<keyring> keyring::from_json(std::string_view text, std::string_view passp
   if (!parsed) return parsed.error();
   json::value &doc = *parsed;
   dom_wiper wiper{doc};
-  if (!doc.is_object())
-    return error_info{errc::parse_error, "key file: not a JSON object"};
-  const auto &o = doc.as_object();
-  const auto *format = o.if_contains("format");
-  if (!format || !format->is_string() || format->as_string() != "veteran-keyring")
-    return error_info{errc::parse_error,
-                      "key file: field 'format' must be \"veteran-keyring\""};
-  const auto *version = o.if_contains("version");
-  if (!version || !version->is_int64() || version->as_int64() != 1)
-    return error_info{errc::unsupported_version, "key file: field 'version' must be 1"};
-  const auto *keys = o.if_contains("keys");
-  if (!keys || !keys->is_array())
-    return error_info{errc::parse_error, "key file: field 'keys' must be an array"};
-  if (keys->as_array().empty())
-    return error_info{errc::key_missing, "key file: field 'keys' is empty"};
-  const auto *active = o.if_contains("active");
-  if (!active || !active->is_string())
-    return error_info{errc::parse_error, "key file: field 'active' must be a string"};
   keyring ring;
-  std::size_t index = 0;
-  for (const auto &k : keys->as_array()) {
-    if (!k.is_object())
-      return error_info{errc::parse_error, entry_label(index) + ": must be an object"};
-    if (auto r = load_entry(ring, k.as_object(), index, passphrase, false); !r)
-      return r.error();
-    ++index;
-  }
-  if (auto r = ring.set_active(std::string_view(active->as_string())); !r)
-    return error_info{errc::parse_error,
-                      "key file: field 'active' names no key in 'keys'"};
+  const auto err = capture_error([&] {
+    const util::json_object_reader o(doc, "key file");
+    o.allow_only({"format", "version", "active", "keys"});
+    if (o.string("format") != "veteran-keyring")
+      o.fail("\"format\" must be \"veteran-keyring\"");
+    if (o.integer("version", 0, INT64_MAX) != 1)
+      throw veteran::error(errc::unsupported_version, "key file: \"version\" must be 1");
+    const auto &keys = o.array("keys");
+    if (keys.empty())
+      throw veteran::error(errc::key_missing, "key file: \"keys\" is empty");
+    const std::string active = o.string("active");
+    for (std::size_t i = 0; i < keys.size(); ++i)
+      load_entry(ring, keys[i], i, passphrase);
+    if (!ring.set_active(active)) o.fail("\"active\" names no key in \"keys\"");
+  });
+  if (err.code != errc::ok) return err;
   return ring;
 }
 

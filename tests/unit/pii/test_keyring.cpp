@@ -248,7 +248,7 @@ TEST_CASE("a malformed check value is a parse error naming the entry") {
   auto r = keyring::from_json(text, "pw");
   CHECK(r.code() == errc::parse_error);
   CHECK(r.message().find("keys[0]") != std::string::npos);
-  CHECK(r.message().find("'check'") != std::string::npos);
+  CHECK(r.message().find("\"check\"") != std::string::npos);
 }
 
 TEST_CASE("a FIFO given as a key file is refused with io_error instead of hanging") {
