@@ -46,17 +46,10 @@ std::string jsonl_line(const json::value &id, const tr::assessment &as) {
 /// Strings read with invalid UTF-8 allowed are repaired before they are
 /// echoed, so every output line is valid JSON text.
 void repair_strings(json::value &v) {
-  if (v.is_string()) {
-    const json::string &s = v.as_string();
+  util::for_each_string(v, [](json::string &s) {
     const std::string_view view(s.data(), s.size());
-    if (!util::valid_utf8(view)) v = json::string(util::repair_utf8(view));
-  } else if (v.is_array()) {
-    for (auto &e : v.as_array())
-      repair_strings(e);
-  } else if (v.is_object()) {
-    for (auto &kv : v.as_object())
-      repair_strings(kv.value());
-  }
+    if (!util::valid_utf8(view)) s = util::repair_utf8(view);
+  });
 }
 
 /// One input line, read as far as it can be. `problem` is empty when `text`

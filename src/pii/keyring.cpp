@@ -261,18 +261,10 @@ void load_entry(keyring &ring, const json::value &v, std::size_t index,
 /// Wipes every string in a parsed key file (key text) on every exit path.
 struct dom_wiper {
   json::value &doc;
-  static void wipe(json::value &v) noexcept {
-    if (v.is_string()) {
-      sodium_memzero(v.as_string().data(), v.as_string().size());
-    } else if (v.is_array()) {
-      for (auto &e : v.as_array())
-        wipe(e);
-    } else if (v.is_object()) {
-      for (auto &kv : v.as_object())
-        wipe(kv.value());
-    }
+  ~dom_wiper() {
+    util::for_each_string(doc,
+                          [](json::string &s) { sodium_memzero(s.data(), s.size()); });
   }
-  ~dom_wiper() { wipe(doc); }
 };
 
 // Reads straight into one string (no stream buffer copies of key text that

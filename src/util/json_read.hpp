@@ -42,6 +42,20 @@ struct json_read_options {
 parse_strict(std::string_view text, std::string_view what,
              const json_read_options &options = {});
 
+/// Calls `fn(s)` for every string value (not member names) in `v`, depth
+/// first: for repairing or wiping what a document holds.
+template <class Fn> void for_each_string(boost::json::value &v, Fn &&fn) {
+  if (auto *s = v.if_string()) {
+    fn(*s);
+  } else if (auto *a = v.if_array()) {
+    for (auto &e : *a)
+      for_each_string(e, fn);
+  } else if (auto *o = v.if_object()) {
+    for (auto &kv : *o)
+      for_each_string(kv.value(), fn);
+  }
+}
+
 /// Replaces each `\uXXXX` escape of an unpaired surrogate inside the JSON
 /// strings of `text` with `\uFFFD` (same length, so byte offsets of
 /// everything else stay put). Escaped backslashes are respected.
