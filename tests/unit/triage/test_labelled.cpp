@@ -22,6 +22,8 @@ using namespace triage_test;
 namespace {
 struct scores {
   int total = 0, right = 0, crises = 0, crises_missed = 0;
+  int benign = 0,
+      benign_alarmed = 0; ///< lines whose accepted levels are all below medium
   double accuracy() const { return total ? static_cast<double>(right) / total : 0; }
 };
 
@@ -35,14 +37,22 @@ scores evaluate_file(const std::string &name, bool show_misses) {
     if (line.empty()) continue;
     const auto item = boost::json::parse(line).as_object();
     const std::string text(item.at("text").as_string());
-    const std::string cls(item.at("class").as_string());
+    const auto *cls_value = item.if_contains("class");
+    if (!cls_value) cls_value = item.if_contains("kind");
+    REQUIRE(cls_value);
+    const std::string cls(cls_value->as_string());
     const auto a = default_engine().assess(text);
-    bool ok = false, crisis = true;
+    bool ok = false, crisis = true, benign = true;
     for (const auto &lv : item.at("accept").as_array()) {
       tr::level l{};
       REQUIRE(tr::parse(std::string(lv.as_string()), l));
       ok = ok || l == a.lvl;
       crisis = crisis && l >= tr::level::high;
+      benign = benign && l <= tr::level::low;
+    }
+    if (benign) {
+      ++sc.benign;
+      sc.benign_alarmed += a.lvl >= tr::level::high;
     }
     ++sc.total;
     sc.right += ok;
@@ -52,10 +62,15 @@ scores evaluate_file(const std::string &name, bool show_misses) {
       ++sc.crises;
       sc.crises_missed += a.lvl < tr::level::high;
     }
-    if (!ok && show_misses) MESSAGE("[" << cls << "] got " << std::string(tr::to_string(a.lvl)) << ": " << text);
+    if (!ok && show_misses)
+      MESSAGE("[" << cls << "] got " << std::string(tr::to_string(a.lvl)) << ": "
+                  << text);
   }
-  std::cout << name << ": " << sc.right << "/" << sc.total << " right (" << 100.0 * sc.accuracy()
-            << "%), crises rated below high: " << sc.crises_missed << "/" << sc.crises << "\n";
+  std::cout << name << ": " << sc.right << "/" << sc.total << " right ("
+            << 100.0 * sc.accuracy()
+            << "%), crises rated below high: " << sc.crises_missed << "/" << sc.crises
+            << ", benign rated high or critical: " << sc.benign_alarmed << "/"
+            << sc.benign << "\n";
   for (const auto &[cls, rw] : per_class)
     std::cout << "  " << cls << ": " << rw.first << "/" << rw.second << "\n";
   return sc;
