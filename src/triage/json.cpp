@@ -22,6 +22,16 @@ struct assessment_json_writer : util::json_text_writer {
 };
 } // namespace
 
+namespace {
+json::array findings_json(const std::vector<pack_finding> &findings) {
+  json::array out;
+  for (const auto &f : findings)
+    out.push_back(json::object{
+        {"kind", f.kind}, {"entry", f.entry}, {"other", f.other}, {"detail", f.detail}});
+  return out;
+}
+} // namespace
+
 namespace detail {
 json::object pack_json(const pack &p, json::object o) {
   const auto &s = p.stats();
@@ -41,7 +51,8 @@ json::object pack_json(const pack &p, json::object o) {
                             {"expansions", s.expansions},
                             {"vocabulary", s.vocabulary},
                             {"per_category", std::move(per_category)},
-                            {"per_multiplier_kind", std::move(per_kind)}};
+                            {"per_multiplier_kind", std::move(per_kind)},
+                            {"findings", findings_json(p.findings())}};
   for (const auto &kv : fields)
     o[kv.key()] = kv.value();
   return o;

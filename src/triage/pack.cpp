@@ -13,6 +13,7 @@ namespace detail {
 
 std::unique_ptr<compiled_pack> compile_pack(std::string_view json) {
   loaded_pack p = load_pack(json);
+  lint_pack(p);
   const auto ids = build_vocabulary(p);
   build_tries(p, ids);
   return std::move(p.out);
@@ -27,6 +28,9 @@ const std::string &pack::id() const noexcept { return impl_->id; }
 const std::string &pack::version() const noexcept { return impl_->version; }
 const std::string &pack::locale() const noexcept { return impl_->locale; }
 const pack_stats &pack::stats() const noexcept { return impl_->stats; }
+const std::vector<pack_finding> &pack::findings() const noexcept {
+  return impl_->findings;
+}
 
 result<std::shared_ptr<const pack>> pack::from_json(std::string_view json) {
   if (json.size() > max_pack_bytes)

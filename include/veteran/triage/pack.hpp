@@ -16,6 +16,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "veteran/error.hpp"
 #include "veteran/triage/assessment.hpp"
@@ -30,6 +31,21 @@ struct pack_stats {
   std::size_t vocabulary = 0; ///< distinct tokens known to the matcher
   std::array<std::size_t, category_count> per_category{};
   std::array<std::size_t, multiplier_kind_count> per_multiplier_kind{};
+};
+
+/// A finding of the pack linter (`veteran pack check` prints them). Findings
+/// never stop a pack from loading: they point at entries to review.
+struct pack_finding {
+  /// "id_suffix": an id ending in _2, _3 ... (a copy, not a new idea);
+  /// "subset": every wording of `entry` is also a wording of `other` (the
+  ///   entry adds nothing);
+  /// "conflict": `entry` and `other` share a wording but rate it differently
+  ///   (category or severity);
+  /// "critical_covered": exception `other` contains every word of a wording
+  ///   of critical phrase `entry`, so it can suppress it.
+  std::string kind;
+  std::string entry, other; ///< entry ids (`other` empty when not relevant)
+  std::string detail;       ///< the wording concerned, for a reviewer
 };
 
 /// Largest pack accepted, in bytes of JSON (the shipped pack is about 0.3 MB).
@@ -57,6 +73,8 @@ public:
   [[nodiscard]] const std::string &version() const noexcept;
   [[nodiscard]] const std::string &locale() const noexcept;
   [[nodiscard]] const pack_stats &stats() const noexcept;
+  /// What the linter found when the pack was compiled.
+  [[nodiscard]] const std::vector<pack_finding> &findings() const noexcept;
 
   ~pack();
   pack(const pack &) = delete;

@@ -192,6 +192,7 @@ struct compiled_pack {
   // and the linguistic cues, walked only when a message has a signal.
   token_trie signals, cues;
   pack_stats stats;
+  std::vector<pack_finding> findings;
 };
 
 /// Parses, validates and compiles; throws veteran::error(pack_invalid|parse_error).

@@ -47,6 +47,9 @@ loaded_pack load_pack(std::string_view json);
 /// tables; returns the ids of each of `p.sequences`, in order.
 std::vector<std::vector<std::uint32_t>> build_vocabulary(loaded_pack &p);
 
+/// Lint (pack_lint.cpp): fills `p.out->findings` from the loaded entries.
+void lint_pack(loaded_pack &p);
+
 /// Stage 3 (pack_trie.cpp): builds `p.out->signals` and `p.out->cues`.
 void build_tries(loaded_pack &p, const std::vector<std::vector<std::uint32_t>> &ids);
 

@@ -5,6 +5,8 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <map>
+#include <vector>
 
 #include "helpers.hpp"
 
@@ -241,4 +243,27 @@ TEST_CASE("the shipped default pack compiles and is large enough") {
   CHECK(s.exceptions > 0);
   CHECK(s.lexicon > 0);
   CHECK(s.cues > 0);
+}
+
+TEST_CASE("the pack linter reports copies, subsets, conflicting ratings and covered "
+          "criticals") {
+  auto p = tr::pack::from_json(pack_with(
+      R"J({"id":"intent.end_it","pattern":"(end|finish) it all","category":"intent","severity":"critical","weight":0.9},
+          {"id":"intent.end_it_2","pattern":"end it all","category":"intent","severity":"critical","weight":0.9},
+          {"id":"distress.end_it","pattern":"finish it all","category":"distress","severity":"low","weight":0.2},
+          {"id":"ideation.want_to_die","pattern":"want to die","category":"ideation","severity":"high","weight":0.8})J",
+      R"J(,"exceptions":[{"id":"idiom.end_it_all_week","pattern":"end it all week","reason":"idiom"}])J"));
+  REQUIRE(p.ok());
+  std::map<std::string, std::vector<std::pair<std::string, std::string>>> by_kind;
+  for (const auto &f : (*p)->findings())
+    by_kind[f.kind].emplace_back(f.entry, f.other);
+  using pairs = std::vector<std::pair<std::string, std::string>>;
+  CHECK(by_kind["id_suffix"] == pairs{{"intent.end_it_2", ""}});
+  CHECK(by_kind["subset"] == pairs{{"intent.end_it_2", "intent.end_it"}});
+  CHECK(by_kind["conflict"] == pairs{{"intent.end_it", "distress.end_it"}});
+  CHECK(by_kind["critical_covered"] ==
+        pairs{{"intent.end_it", "idiom.end_it_all_week"},
+              {"intent.end_it_2", "idiom.end_it_all_week"}});
+  // A clean pack has no findings, and findings never stop a pack loading.
+  CHECK(tr::pack::from_json(pack_with(kGood)).value()->findings().empty());
 }
