@@ -283,6 +283,18 @@ TEST_CASE("the blind-index key cache is a bounded LRU") {
   CHECK(std::memcmp(out, k[0], 32) == 0);
 }
 
+#if defined(__SANITIZE_ADDRESS__)
+#define VETERAN_UNDER_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define VETERAN_UNDER_ASAN 1
+#endif
+#endif
+
+// Exhausting the process's memory mappings also starves AddressSanitizer's
+// own allocator, which then aborts the child; the test runs in the Release
+// build (tests/CMakeLists: ctest "unit"), where the SDK alone is measured.
+#ifndef VETERAN_UNDER_ASAN
 TEST_CASE("exhausted secure memory is reported as out_of_memory, not thrown") {
   // In a child process: take every memory mapping the kernel allows with
   // sodium_malloc, then ask for a key.
@@ -329,3 +341,4 @@ TEST_CASE("exhausted secure memory is reported as out_of_memory, not thrown") {
   REQUIRE(WIFEXITED(status));
   CHECK(WEXITSTATUS(status) == 0);
 }
+#endif
