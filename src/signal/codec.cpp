@@ -51,9 +51,16 @@ bool printable_name(std::string_view k) noexcept {
 // throws veteran::error(signal_invalid, "<where>: <what>") and decode() pairs
 // that message with the recorded field.
 
+/// The member being read, kept as two views (both into static names or the
+/// parsed document) so the path string is only built when there is an error.
+struct position {
+  std::string_view prefix, key;
+  [[nodiscard]] std::string path() const { return signal::path(prefix, key); }
+};
+
 class in {
 public:
-  in(const json::value &v, const char *where, std::string_view prefix, std::string &field)
+  in(const json::value &v, const char *where, std::string_view prefix, position &field)
       : field_(field), prefix_(prefix), r_(v, where, errc::signal_invalid) {}
 
   void only(std::initializer_list<std::string_view> allowed) {
@@ -63,7 +70,7 @@ public:
       for (auto a : allowed)
         ok = ok || k == a;
       if (!ok) {
-        field_ = printable_name(k) ? path(prefix_, k) : container();
+        field_ = printable_name(k) ? position{prefix_, k} : container();
         r_.allow_only(allowed); // throws, naming the member as the reader does
       }
     }
@@ -116,12 +123,12 @@ public:
   }
 
 private:
-  void at(std::string_view key) { field_ = path(prefix_, key); }
-  std::string container() const {
-    return prefix_.empty() ? std::string()
-                           : std::string(prefix_.substr(0, prefix_.size() - 1));
+  void at(std::string_view key) { field_ = position{prefix_, key}; }
+  position container() const {
+    return position{{},
+                    prefix_.empty() ? prefix_ : prefix_.substr(0, prefix_.size() - 1)};
   }
-  std::string &field_;
+  position &field_;
   std::string_view prefix_;
   util::json_object_reader r_;
 };
@@ -360,8 +367,9 @@ result<message> decode_impl(std::string_view text, codec_error &err) {
   auto doc = util::parse_strict(text, "envelope", opts);
   if (!doc) return error_info{errc::signal_invalid, doc.error().message};
   message m;
+  position at;
   const error_info e = capture_error([&] {
-    in env(*doc, "envelope", "", err.field);
+    in env(*doc, "envelope", "", at);
     env.only({"v", "type", "id", "ts", "from", "to", "call_id", "room_id", "body"});
     const json::value &v = env.member("v");
     if (!v.is_int64() || v.get_int64() != wire_version)
@@ -377,10 +385,13 @@ result<message> decode_impl(std::string_view text, codec_error &err) {
     m.to = env.opt_str("to");
     m.call_id = env.opt_str("call_id");
     m.room_id = env.opt_str("room_id");
-    in b(env.member("body"), "body", "body.", err.field);
+    in b(env.member("body"), "body", "body.", at);
     read_body(b, m.body, body_shape(m.type));
   });
-  if (e.code != errc::ok) return e;
+  if (e.code != errc::ok) {
+    err.field = at.path();
+    return e;
+  }
   check c{false, {}, {}};
   if (!c.run(m)) {
     err.field = std::move(c.field);
