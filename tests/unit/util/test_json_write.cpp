@@ -82,3 +82,15 @@ TEST_CASE("json_text_writer escapes every byte exactly as Boost.JSON serialize")
     CHECK(w.text() == "{" + quoted + ":" + quoted + "}");
   }
 }
+
+TEST_CASE("json_text_writer escapes a special byte at every offset of a long string") {
+  for (const char special : {'"', '\\', '\n', '\x01', '\x1f'}) {
+    for (std::size_t at = 0; at < 40; ++at) {
+      std::string s(40, 'a');
+      s[at] = special;
+      util::json_text_writer w;
+      w.value(std::string_view(s));
+      CHECK(w.text() == json::serialize(json::string_view(s.data(), s.size())));
+    }
+  }
+}
