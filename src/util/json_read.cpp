@@ -34,6 +34,11 @@ public:
 
   json::value_stack st;
 
+  /// `temp` (may be null) is scratch for the value stack, as json::parse
+  /// gives its own parser: small documents then build without extra heap
+  /// allocations.
+  duplicate_finder(unsigned char *temp, std::size_t size) : st({}, temp, size) {}
+
   bool on_document_begin(boost::system::error_code &) {
     st.reset();
     return true;
@@ -42,6 +47,7 @@ public:
   bool on_object_begin(boost::system::error_code &) {
     enter_value();
     frames_.push_back(frame{true, {}, {}, 0});
+    frames_.back().keys.reserve(16);
     return true;
   }
   bool on_object_end(std::size_t n, boost::system::error_code &) {
@@ -221,7 +227,8 @@ result<json::value> parse_strict(std::string_view text, std::string_view what,
   }
   const std::string prefix(what);
   // One pass: the handler builds the value while it looks for duplicates.
-  json::basic_parser<duplicate_finder> checker(boost_options(options));
+  unsigned char temp[4096];
+  json::basic_parser<duplicate_finder> checker(boost_options(options), temp, sizeof temp);
   boost::system::error_code ec;
   const std::size_t used = checker.write_some(false, text.data(), text.size(), ec);
   if (!ec && used < text.size()) ec = json::error::extra_data; // as json::parse
