@@ -6,5 +6,6 @@
 #include "veteran/init.hpp"
 #include "veteran/version.hpp"
 // module umbrellas (added as modules land)
-#include "veteran/triage.hpp"
 #include "veteran/pii.hpp"
+#include "veteran/signal.hpp"
+#include "veteran/triage.hpp"

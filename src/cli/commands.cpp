@@ -2,6 +2,7 @@
 // own cmd_*.cpp and replacing the `planned(...)` row here.
 #include "cli/cli.hpp"
 #include "cli/cmd_pii.hpp"
+#include "cli/cmd_signal.hpp"
 #include "cli/commands_triage.hpp"
 
 namespace veteran::cli {
@@ -26,7 +27,7 @@ const std::vector<command> &commands() {
       redact_command(),
       phone_command(),
       index_command(),
-      planned("signal", "encode/decode signalling messages"),
+      signal_command(),
       planned("chat", "drive the live chat handover flow"),
       planned("callback", "drive the callback flow"),
       planned("alert", "drive panic and safeguarding alerts"),

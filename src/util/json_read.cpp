@@ -5,6 +5,7 @@
 
 #include <boost/json/basic_parser_impl.hpp>
 #include <boost/json/parse.hpp>
+#include <boost/json/value_stack.hpp>
 
 #include <cstdint>
 #include <vector>
@@ -19,8 +20,9 @@ namespace {
 // A member name is printed only when it cannot be user text.
 bool printable_name(std::string_view name) { return is_id_token(name, 32); }
 
-/// basic_parser handler that builds nothing: it tracks the path and the
-/// member names of every open object and stops at the first duplicate.
+/// basic_parser handler that builds the document (as Boost.JSON's own parser
+/// does, through a value_stack) and, in the same pass, tracks the path and
+/// the member names of every open object and stops at the first duplicate.
 class duplicate_finder {
 public:
   static constexpr std::size_t max_object_size = std::size_t(-1);
@@ -30,14 +32,26 @@ public:
 
   std::string duplicate_message; // set when parsing stopped at a duplicate
 
-  bool on_document_begin(boost::system::error_code &) { return true; }
+  json::value_stack st;
+
+  /// `temp` (may be null) is scratch for the value stack, as json::parse
+  /// gives its own parser: small documents then build without extra heap
+  /// allocations.
+  duplicate_finder(unsigned char *temp, std::size_t size) : st({}, temp, size) {}
+
+  bool on_document_begin(boost::system::error_code &) {
+    st.reset();
+    return true;
+  }
   bool on_document_end(boost::system::error_code &) { return true; }
   bool on_object_begin(boost::system::error_code &) {
     enter_value();
     frames_.push_back(frame{true, {}, {}, 0});
+    frames_.back().keys.reserve(16);
     return true;
   }
-  bool on_object_end(std::size_t, boost::system::error_code &) {
+  bool on_object_end(std::size_t n, boost::system::error_code &) {
+    st.push_object(n);
     frames_.pop_back();
     return true;
   }
@@ -46,11 +60,13 @@ public:
     frames_.push_back(frame{false, {}, {}, 0});
     return true;
   }
-  bool on_array_end(std::size_t, boost::system::error_code &) {
+  bool on_array_end(std::size_t n, boost::system::error_code &) {
+    st.push_array(n);
     frames_.pop_back();
     return true;
   }
   bool on_key_part(json::string_view s, std::size_t, boost::system::error_code &) {
+    st.push_chars(s);
     key_.append(s.data(), s.size());
     return true;
   }
@@ -67,29 +83,41 @@ public:
         return false;
       }
     }
+    st.push_key(s);
     f.keys.push_back(key_);
     f.current = std::move(key_);
     key_.clear();
     return true;
   }
-  bool on_string_part(json::string_view, std::size_t, boost::system::error_code &) {
+  bool on_string_part(json::string_view s, std::size_t, boost::system::error_code &) {
+    st.push_chars(s);
     return true;
   }
-  bool on_string(json::string_view, std::size_t, boost::system::error_code &) {
+  bool on_string(json::string_view s, std::size_t, boost::system::error_code &) {
+    st.push_string(s);
     return scalar();
   }
   bool on_number_part(json::string_view, boost::system::error_code &) { return true; }
-  bool on_int64(std::int64_t, json::string_view, boost::system::error_code &) {
+  bool on_int64(std::int64_t i, json::string_view, boost::system::error_code &) {
+    st.push_int64(i);
     return scalar();
   }
-  bool on_uint64(std::uint64_t, json::string_view, boost::system::error_code &) {
+  bool on_uint64(std::uint64_t u, json::string_view, boost::system::error_code &) {
+    st.push_uint64(u);
     return scalar();
   }
-  bool on_double(double, json::string_view, boost::system::error_code &) {
+  bool on_double(double d, json::string_view, boost::system::error_code &) {
+    st.push_double(d);
     return scalar();
   }
-  bool on_bool(bool, boost::system::error_code &) { return scalar(); }
-  bool on_null(boost::system::error_code &) { return scalar(); }
+  bool on_bool(bool b, boost::system::error_code &) {
+    st.push_bool(b);
+    return scalar();
+  }
+  bool on_null(boost::system::error_code &) {
+    st.push_null();
+    return scalar();
+  }
   bool on_comment_part(json::string_view, boost::system::error_code &) { return true; }
   bool on_comment(json::string_view, boost::system::error_code &) { return true; }
 
@@ -198,9 +226,12 @@ result<json::value> parse_strict(std::string_view text, std::string_view what,
     text = repaired;
   }
   const std::string prefix(what);
-  json::basic_parser<duplicate_finder> checker(boost_options(options));
+  // One pass: the handler builds the value while it looks for duplicates.
+  unsigned char temp[4096];
+  json::basic_parser<duplicate_finder> checker(boost_options(options), temp, sizeof temp);
   boost::system::error_code ec;
   const std::size_t used = checker.write_some(false, text.data(), text.size(), ec);
+  if (!ec && used < text.size()) ec = json::error::extra_data; // as json::parse
   if (!checker.handler().duplicate_message.empty())
     return error_info{errc::parse_error,
                       prefix + ": " + checker.handler().duplicate_message};
@@ -213,12 +244,7 @@ result<json::value> parse_strict(std::string_view text, std::string_view what,
                                              std::to_string(used) + " (" + ec.message() +
                                              ")"};
   }
-  json::value v = json::parse(json::string_view(text.data(), text.size()), ec, {},
-                              boost_options(options));
-  if (ec)
-    return error_info{errc::parse_error,
-                      prefix + ": invalid JSON (" + ec.message() + ")"};
-  return v;
+  return checker.handler().st.release();
 }
 
 namespace {

@@ -51,6 +51,7 @@ public:
 
 private:
   void comma();
+  void append_quoted(std::string_view s);
   void open(char c);
   void close(char c);
   std::string out_;

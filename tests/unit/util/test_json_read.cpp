@@ -100,3 +100,22 @@ TEST_CASE("surrogate repair respects escaped backslashes and keeps offsets") {
   util::replace_lone_surrogate_escapes(outside);
   CHECK(outside == R"({"k\uFFFD": 1})");
 }
+
+TEST_CASE("parse_strict builds the same document as Boost.JSON in its one pass") {
+  const char *texts[] = {
+      R"({"a": [1, -2, 3.5, true, false, null, {"b": "c\n\u00e9"}], "d": {}, "e": []})",
+      R"("just a string")",
+      "18446744073709551615",
+      "-9223372036854775808",
+      "[]",
+      " {\"x\" : 1}  \n"};
+  for (const char *t : texts) {
+    CAPTURE(t);
+    auto v = util::parse_strict(t, "doc");
+    REQUIRE(v.ok());
+    CHECK(*v == boost::json::parse(t));
+  }
+  auto trailing = util::parse_strict("{\"a\":1} x", "doc");
+  REQUIRE_FALSE(trailing.ok());
+  CHECK(trailing.message().find("invalid JSON") != std::string::npos);
+}

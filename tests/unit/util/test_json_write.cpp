@@ -65,3 +65,32 @@ TEST_CASE("json_text_writer places commas and escapes like write_json") {
   CHECK(text == R"({"a":[1,0.25,null,{}],"s\"q":"x\n","id":[1,2],"t":true})");
   CHECK(util::write_json(json::parse(text)) == text);
 }
+
+TEST_CASE("json_text_writer escapes every byte exactly as Boost.JSON serialize") {
+  std::string all;
+  for (int c = 0; c < 256; ++c)
+    all += static_cast<char>(c);
+  for (const std::string &s :
+       {all, std::string(), std::string("plain"), std::string("\"\\\"\\"),
+        std::string("a\x01b\x1f\x7f\xE2\x9C\x93 \r\n\t\b\f /")}) {
+    util::json_text_writer w;
+    w.begin_object();
+    w.key(s);
+    w.value(std::string_view(s));
+    w.end_object();
+    const std::string quoted = json::serialize(json::string_view(s.data(), s.size()));
+    CHECK(w.text() == "{" + quoted + ":" + quoted + "}");
+  }
+}
+
+TEST_CASE("json_text_writer escapes a special byte at every offset of a long string") {
+  for (const char special : {'"', '\\', '\n', '\x01', '\x1f'}) {
+    for (std::size_t at = 0; at < 40; ++at) {
+      std::string s(40, 'a');
+      s[at] = special;
+      util::json_text_writer w;
+      w.value(std::string_view(s));
+      CHECK(w.text() == json::serialize(json::string_view(s.data(), s.size())));
+    }
+  }
+}
