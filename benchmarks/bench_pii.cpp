@@ -12,6 +12,8 @@
 // context, computes the context tag, base64url-encodes/decodes and returns
 // owned strings.
 #include <benchmark/benchmark.h>
+
+#include "sample_reporter.hpp"
 #include <sodium.h>
 
 #include <algorithm>
@@ -73,8 +75,10 @@ void raw_roundtrip(benchmark::State &state, nonce_source source) {
   std::vector<unsigned char> c(n + crypto_aead_xchacha20poly1305_ietf_ABYTES), m(n);
   unsigned char nonce[crypto_aead_xchacha20poly1305_ietf_NPUBBYTES] = {};
   for (auto _ : state) {
-    if (source == nonce_source::random) randombytes_buf(nonce, sizeof nonce);
-    else sodium_increment(nonce, sizeof nonce);
+    if (source == nonce_source::random)
+      randombytes_buf(nonce, sizeof nonce);
+    else
+      sodium_increment(nonce, sizeof nonce);
     unsigned long long clen = 0, mlen = 0;
     crypto_aead_xchacha20poly1305_ietf_encrypt(
         c.data(), &clen, reinterpret_cast<const unsigned char *>(v.data()), n,
@@ -91,8 +95,12 @@ void raw_roundtrip(benchmark::State &state, nonce_source source) {
   state.SetBytesProcessed(state.iterations() * state.range(0));
 }
 
-void BM_raw_roundtrip(benchmark::State &state) { raw_roundtrip(state, nonce_source::random); }
-void BM_raw_aead_only(benchmark::State &state) { raw_roundtrip(state, nonce_source::increment); }
+void BM_raw_roundtrip(benchmark::State &state) {
+  raw_roundtrip(state, nonce_source::random);
+}
+void BM_raw_aead_only(benchmark::State &state) {
+  raw_roundtrip(state, nonce_source::increment);
+}
 
 void BM_blind_index_phone(benchmark::State &state) {
   for (auto _ : state) {
@@ -159,49 +167,25 @@ BENCHMARK(BM_blind_index_email);
 BENCHMARK(BM_redact);
 BENCHMARK(BM_redact_pseudonymise);
 
-/// Console output plus a record of each run's CPU time per operation (less
-/// disturbed than wall time when the machine is shared), for the
-/// ratio summary. With --benchmark_repetitions the median and the minimum of
-/// the repetitions are compared (the machine may be shared: the minimum is
-/// the least disturbed estimate, the median the typical one).
-class ratio_reporter : public benchmark::ConsoleReporter {
-public:
-  void ReportRuns(const std::vector<Run> &runs) override {
-    for (const auto &r : runs)
-      if (r.run_type == Run::RT_Iteration && !r.error_occurred && r.iterations > 0)
-        samples_[r.run_name.str()].push_back(r.GetAdjustedCPUTime());
-    ConsoleReporter::ReportRuns(runs);
+/// Ratios of the codec against raw libsodium, from the same run.
+void print_ratios(const bench::sample_reporter &r) {
+  std::printf("\ncodec vs raw libsodium, encrypt+decrypt in the same run "
+              "(rate ratio = raw CPU time / codec CPU time; bar >= 0.80):\n");
+  for (const char *size : {"64", "200"}) {
+    const auto codec = r.of(std::string("BM_codec_roundtrip/") + size);
+    const auto raw = r.of(std::string("BM_raw_roundtrip/") + size);
+    if (!codec.count || !raw.count) continue;
+    std::printf("  %3s bytes: median codec %.0f ns / raw %.0f ns -> %.2f; "
+                "min codec %.0f ns / raw %.0f ns -> %.2f (%zu repetitions)\n",
+                size, codec.median, raw.median, raw.median / codec.median, codec.min,
+                raw.min, raw.min / codec.min, codec.count);
+    const auto aead = r.of(std::string("BM_raw_aead_only/") + size);
+    if (aead.count)
+      std::printf("  %3s bytes: AEAD calls alone (no nonce generation) %.0f ns median -> "
+                  "codec reaches %.2f of that floor\n",
+                  size, aead.median, aead.median / codec.median);
   }
-  void print_ratios() {
-    std::printf("\ncodec vs raw libsodium, encrypt+decrypt in the same run "
-                "(rate ratio = raw CPU time / codec CPU time; bar >= 0.80):\n");
-    for (const char *size : {"64", "200"}) {
-      auto &codec = samples_[std::string("BM_codec_roundtrip/") + size];
-      auto &raw = samples_[std::string("BM_raw_roundtrip/") + size];
-      if (codec.empty() || raw.empty()) continue;
-      const double cm = median(codec), rm = median(raw);
-      const double cmin = *std::min_element(codec.begin(), codec.end());
-      const double rmin = *std::min_element(raw.begin(), raw.end());
-      std::printf("  %3s bytes: median codec %.0f ns / raw %.0f ns -> %.2f; "
-                  "min codec %.0f ns / raw %.0f ns -> %.2f (%zu repetitions)\n",
-                  size, cm, rm, rm / cm, cmin, rmin, rmin / cmin, codec.size());
-      auto &aead = samples_[std::string("BM_raw_aead_only/") + size];
-      if (!aead.empty())
-        std::printf(
-            "  %3s bytes: AEAD calls alone (no nonce generation) %.0f ns median -> "
-            "codec reaches %.2f of that floor\n",
-            size, median(aead), median(aead) / cm);
-    }
-  }
-
-private:
-  static double median(std::vector<double> v) {
-    std::sort(v.begin(), v.end());
-    const std::size_t n = v.size();
-    return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-  }
-  std::map<std::string, std::vector<double>> samples_;
-};
+}
 
 } // namespace
 
@@ -209,9 +193,9 @@ int main(int argc, char **argv) {
   if (!veteran::global_init()) return 1;
   benchmark::Initialize(&argc, argv);
   if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
-  ratio_reporter reporter;
+  bench::sample_reporter reporter;
   benchmark::RunSpecifiedBenchmarks(&reporter);
-  reporter.print_ratios();
+  print_ratios(reporter);
   benchmark::Shutdown();
   return 0;
 }

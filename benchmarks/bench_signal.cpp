@@ -10,6 +10,8 @@
 // chat.typing, 5% presence.status, 5% call.* control messages.
 #include <benchmark/benchmark.h>
 
+#include "sample_reporter.hpp"
+
 #include <boost/json.hpp>
 
 #include <algorithm>
@@ -160,49 +162,28 @@ BENCHMARK(BM_codec_decode_only);
 BENCHMARK(BM_codec_encode_only);
 BENCHMARK(BM_boost_parse_only);
 
-/// Console output plus each run's CPU time, for the ratio summary (median
-/// and minimum over repetitions, as bench_pii does).
-class ratio_reporter : public benchmark::ConsoleReporter {
-public:
-  void ReportRuns(const std::vector<Run> &runs) override {
-    for (const auto &r : runs)
-      if (r.run_type == Run::RT_Iteration && !r.error_occurred && r.iterations > 0)
-        samples_[r.run_name.str()].push_back(r.GetAdjustedCPUTime());
-    ConsoleReporter::ReportRuns(runs);
-  }
-  void print_ratio() {
-    auto &codec = samples_["BM_codec_roundtrip"];
-    auto &raw = samples_["BM_boost_roundtrip"];
-    if (codec.empty() || raw.empty()) return;
-    const double cm = median(codec), rm = median(raw);
-    const double cmin = *std::min_element(codec.begin(), codec.end());
-    const double rmin = *std::min_element(raw.begin(), raw.end());
-    std::printf(
-        "\nsignal codec (decode+validate+encode) vs Boost.JSON parse+serialize, "
-        "same bytes, same run (rate ratio = boost CPU time / codec CPU time; "
-        "bar >= 0.70):\n  median %.0f us / %.0f us -> %.2f; min %.0f us / %.0f us "
-        "-> %.2f (%zu repetitions, %zu envelopes per iteration)\n",
-        cm / 1e3, rm / 1e3, rm / cm, cmin / 1e3, rmin / 1e3, rmin / cmin, codec.size(),
-        corpus().size());
-  }
-
-private:
-  static double median(std::vector<double> v) {
-    std::sort(v.begin(), v.end());
-    const std::size_t n = v.size();
-    return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-  }
-  std::map<std::string, std::vector<double>> samples_;
-};
+/// The codec's rate against Boost.JSON's on the same bytes, same run.
+void print_ratio(const bench::sample_reporter &r) {
+  const auto codec = r.of("BM_codec_roundtrip");
+  const auto raw = r.of("BM_boost_roundtrip");
+  if (!codec.count || !raw.count) return;
+  const double cm = codec.median, rm = raw.median, cmin = codec.min, rmin = raw.min;
+  std::printf("\nsignal codec (decode+validate+encode) vs Boost.JSON parse+serialize, "
+              "same bytes, same run (rate ratio = boost CPU time / codec CPU time; "
+              "bar >= 0.70):\n  median %.0f us / %.0f us -> %.2f; min %.0f us / %.0f us "
+              "-> %.2f (%zu repetitions, %zu envelopes per iteration)\n",
+              cm / 1e3, rm / 1e3, rm / cm, cmin / 1e3, rmin / 1e3, rmin / cmin,
+              codec.count, corpus().size());
+}
 
 } // namespace
 
 int main(int argc, char **argv) {
   benchmark::Initialize(&argc, argv);
   if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
-  ratio_reporter reporter;
+  bench::sample_reporter reporter;
   benchmark::RunSpecifiedBenchmarks(&reporter);
-  reporter.print_ratio();
+  print_ratio(reporter);
   benchmark::Shutdown();
   return 0;
 }
