@@ -83,13 +83,20 @@ private:
   }
 
   void find_covered_criticals() {
-    std::vector<const pattern_sequence *> exceptions;
+    // Exception wordings by the words they contain: a critical wording is
+    // compared only with those holding its first word (linting runs on every
+    // pack load, so it must not cost more than the compile itself).
+    std::map<std::string, std::vector<const pattern_sequence *>> exceptions_with;
     for (const auto &s : p_.sequences)
-      if (entries_[s.entry].kind == entry_kind::exception) exceptions.push_back(&s);
+      if (entries_[s.entry].kind == entry_kind::exception)
+        for (const auto &w : std::set<std::string>(s.tokens.begin(), s.tokens.end()))
+          exceptions_with[w].push_back(&s);
     std::set<std::pair<std::uint32_t, std::uint32_t>> seen;
     for (const auto &s : p_.sequences) {
       if (!is_phrase(s.entry) || entries_[s.entry].severity != level::critical) continue;
-      for (const auto *x : exceptions)
+      const auto candidates = exceptions_with.find(s.tokens.front());
+      if (candidates == exceptions_with.end()) continue;
+      for (const auto *x : candidates->second)
         if (contains_run(x->tokens, s.tokens) && seen.insert({s.entry, x->entry}).second)
           add("critical_covered", s.entry, x->entry, joined(x->tokens));
     }
