@@ -1,6 +1,6 @@
 """Type stubs for the compiled extension (private; use the `veteran` package)."""
 
-from typing import Iterable, Optional
+from typing import Iterable, Optional, Union
 
 __version__: str
 
@@ -29,7 +29,10 @@ class Batch:
 class Engine:
     pack_id: str
     pack_version: str
-    def __init__(self, pack: Optional[str] = None, country: str = "GB") -> None: ...
+    model_id: Optional[str]
+    def __init__(self, pack: Optional[str] = None, country: str = "GB",
+                 model: Union[None, bool, str] = None) -> None: ...
+    def model_features(self, text: str) -> list[int]: ...
     def assess(self, text: str, session: Optional[Session] = None,
                now_ms: Optional[int] = None) -> dict: ...
     def assess_many(self, texts: Iterable[str], threads: int = 1) -> Batch: ...
