@@ -36,10 +36,10 @@ import numpy as np
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 LEVELS = ["none", "low", "medium", "high", "critical"]
-HASH_BITS = 17
+HASH_BITS = 15
 FOLDS = 5
 FALSE_ALARM_BUDGET = 0.01
-L2 = 1e-3
+L2 = 3e-4
 EPOCHS = 150
 LEARNING_RATE = 0.05
 HEADS = {"crisis": 3, "concern": 2}  # head -> lowest level it stands for
@@ -210,7 +210,7 @@ def main():
         "Written by `scripts/train-model.py`; do not edit by hand.",
         "",
         "- Lines: %d from %s" % (len(items), ", ".join(doc["training"]["sources"])),
-        "- Features: %d hash buckets (word and bigram, char trigram, emoji, rule findings)"
+        "- Features: %d hash buckets (word, bigram and skip-bigram, emoji, rule findings)"
         % buckets,
         "- Pack the rule features came from: %s" % doc["training"]["pack"],
         "- Heads (positives / lines it must not raise / calibrated threshold):",

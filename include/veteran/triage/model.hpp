@@ -1,8 +1,8 @@
 // veteran/triage/model.hpp — the learned second opinion.
 //
 // Rules never list every wording. A `model` is a small linear classifier over
-// hashed features of the message — word unigrams and bigrams of the
-// normalised tokens, character trigrams of each word, emoji — and of what the
+// hashed features of the message — word unigrams, bigrams and skip-bigrams of
+// the normalised tokens, emoji — and of what the
 // rules found (categories, multipliers, levels, suppression reasons, tense
 // and subject of triggers). It has two heads, each a logistic score in 0..1:
 //   crisis   "the message needs high or critical"   → may raise to high

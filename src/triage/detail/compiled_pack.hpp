@@ -178,6 +178,7 @@ struct compiled_pack {
   string_table squeezed;               ///< token with letter runs squeezed → id
   string_table typos;                  ///< one-typo variant of a phrase word → id
   std::vector<std::string> token_text; ///< id → text
+  std::vector<std::uint32_t> token_model_hash; ///< id → word_hash(text) (model_hash.hpp)
   std::vector<std::vector<std::uint32_t>>
       replacement; ///< id → ids it expands to (compile time)
   std::vector<std::uint32_t>

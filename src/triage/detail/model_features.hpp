@@ -8,7 +8,7 @@
 //   word      each normalised token (the pack's word when the tokenizer
 //             resolved it — leetspeak, spacing, typos — else the folded text)
 //   bigram    each pair of adjacent tokens; "<s>" stands before a sentence
-//   char3     each character trigram of "^word$" (words up to 24 letters)
+//   skip      each pair of tokens one apart ("took ... pills"), likewise
 //   emoji     each emoji or pictograph code point in the original text
 //   engine    the rules' findings: each category and multiplier kind seen,
 //             the message's own and third-person levels, each suppression
@@ -17,47 +17,17 @@
 #pragma once
 
 #include <cstdint>
+#include <cstring>
 #include <string_view>
 
 #include "triage/detail/match.hpp"
+#include "triage/detail/model_hash.hpp"
 #include "triage/detail/rules.hpp"
 #include "veteran/triage/assessment.hpp"
 
 VETERAN_NAMESPACE_BEGIN
 namespace triage::detail {
 
-namespace model_hash {
-
-enum seed : std::uint32_t {
-  word = 0x9e3779b9u,
-  bigram = 0x85ebca6bu,
-  char3 = 0xc2b2ae35u,
-  emoji = 0x27d4eb2fu,
-  engine = 0x165667b1u,
-  sentence_start = 0x61c88647u,
-};
-
-inline std::uint32_t fnv(std::uint32_t h, const char *p, std::size_t n) noexcept {
-  for (std::size_t i = 0; i < n; ++i) {
-    h ^= static_cast<unsigned char>(p[i]);
-    h *= 16777619u;
-  }
-  return h;
-}
-
-/// Combines two 32-bit hashes (order matters).
-inline std::uint32_t combine(std::uint32_t a, std::uint32_t b) noexcept {
-  std::uint64_t x = (static_cast<std::uint64_t>(a) << 32 | b) * 0x9e3779b97f4a7c15ull;
-  return static_cast<std::uint32_t>(x >> 29) ^ static_cast<std::uint32_t>(x);
-}
-
-inline std::uint32_t tagged(std::uint32_t tag, std::uint32_t value) noexcept {
-  return combine(seed::engine ^ tag, value);
-}
-
-} // namespace model_hash
-
-inline constexpr std::size_t kMaxModelWord = 24;
 
 /// Code point of the UTF-8 sequence at text[i] when it is an emoji or
 /// pictograph (U+2190..U+2BFF arrows/symbols/dingbats, U+1F000..U+1FAFF),
@@ -90,29 +60,30 @@ void for_each_model_feature(std::string_view text, const compiled_pack &cp,
                             const match_scratch &s, const message_result &m,
                             const assessment &a, Emit &&emit) {
   using namespace model_hash;
-  std::uint32_t prev = seed::sentence_start;
+  std::uint32_t prev = seed::sentence_start, prev2 = seed::sentence_start;
   std::uint32_t prev_sentence = 0;
-  char padded[kMaxModelWord + 2];
   for (std::size_t k = 0; k < s.tokens.size(); ++k) {
     const mtoken &t = s.tokens[k];
-    std::string_view w = t.id != 0 ? std::string_view(cp.token_text[t.id])
-                                   : std::string_view(s.buf.data() + t.text_begin,
-                                                      t.text_len);
-    if (w.size() > kMaxModelWord) w = w.substr(0, kMaxModelWord);
-    const std::uint32_t wh = fnv(seed::word, w.data(), w.size());
+    const std::string_view w(s.buf.data() + t.text_begin, t.text_len);
+    const std::uint32_t wh = t.id != 0 ? cp.token_model_hash[t.id] : word_hash(w);
+    if (k > 0 && t.sentence != prev_sentence) prev = prev2 = seed::sentence_start;
     emit(wh);
-    if (k > 0 && t.sentence != prev_sentence) prev = seed::sentence_start;
     emit(combine(prev ^ seed::bigram, wh));
+    emit(combine(prev2 ^ seed::skip_bigram, wh));
+    prev2 = prev;
     prev = wh;
     prev_sentence = t.sentence;
-    padded[0] = '^';
-    for (std::size_t i = 0; i < w.size(); ++i)
-      padded[i + 1] = w[i];
-    padded[w.size() + 1] = '$';
-    for (std::size_t i = 0; i + 3 <= w.size() + 2; ++i)
-      emit(fnv(seed::char3, padded + i, 3));
   }
   for (std::size_t i = 0; i < text.size();) {
+    // Plain ASCII (most chat) is skipped eight bytes at a time.
+    if (i + 8 <= text.size()) {
+      std::uint64_t chunk;
+      std::memcpy(&chunk, text.data() + i, 8);
+      if (!(chunk & 0x8080808080808080ull)) {
+        i += 8;
+        continue;
+      }
+    }
     if (static_cast<unsigned char>(text[i]) < 0xE2) {
       ++i;
       continue;

@@ -42,7 +42,7 @@ tr::engine engine_with(const std::string &model_json) {
 TEST_CASE("the shipped model loads and is on by default") {
   const auto m = tr::model::default_model();
   CHECK(m->id() == "en-GB-linear");
-  CHECK(m->buckets() == (std::size_t{1} << 17));
+  CHECK(m->buckets() == (std::size_t{1} << 15));
   CHECK(m->crisis().raises_to == level::high);
   CHECK(m->concern().raises_to == level::medium);
   CHECK(m->crisis().threshold > 0.5);
