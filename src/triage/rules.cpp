@@ -40,14 +40,6 @@ void add_suppressed(const compiled_pack &cp, assessment &a, const hit &h,
   a.suppressed.push_back(std::move(m));
 }
 
-void assign_clauses(match_scratch &s) {
-  s.clause.resize(s.tokens.size());
-  std::uint32_t c = 0;
-  for (std::size_t k = 0; k < s.tokens.size(); ++k) {
-    if (starts_clause(s.tokens, k)) ++c;
-    s.clause[k] = c;
-  }
-}
 
 /// True when some with_any pattern of entry `parent` matched: in the same
 /// sentence as token `at`, or anywhere when `at` is no_index.
@@ -97,6 +89,10 @@ void drop_covered(const compiled_pack &cp, match_scratch &s,
     for (const auto j : list) {
       const hit &o = s.hits[j];
       if (i == j || o.dropped || !(o.first <= h.first && h.last <= o.last)) continue;
+      // A frame never hides a phrase inside it: the phrase says more.
+      if (cp.entries[o.entry].kind == entry_kind::frame &&
+          cp.entries[h.entry].kind != entry_kind::frame)
+        continue;
       const bool longer = (o.last - o.first) > (h.last - h.first);
       const bool same_span = o.first == h.first && o.last == h.last;
       const auto hs = cp.entries[h.entry].severity, os = cp.entries[o.entry].severity;
@@ -277,6 +273,21 @@ bool reported_as_done(const match_scratch &s, const hit &h) {
   return false;
 }
 
+/// "frame: act \"take\", means \"the lot\"": which words filled which role.
+std::string frame_roles(const compiled_pack &cp, const match_scratch &s, const hit &h) {
+  const auto index = static_cast<std::uint32_t>(&h - s.hits.data());
+  for (const auto &fill : s.fills) {
+    if (fill.frame_hit != index) continue;
+    const auto &f = cp.frames[cp.entries[h.entry].frame];
+    std::string out = "frame:";
+    for (std::uint32_t k = 0; k < fill.roles; ++k)
+      out += (k ? ", " : " ") + f.role_names[k] + " \"" +
+             cp.phrases[s.hits[fill.role_hits[k]].phrase] + "\"";
+    return out;
+  }
+  return "frame";
+}
+
 std::string cue_text(const compiled_pack &cp, const hit *c) {
   return c ? "cue \"" + cp.phrases[c->phrase] + "\"" : std::string();
 }
@@ -330,6 +341,7 @@ void evaluate_signal(const compiled_pack &cp, match_scratch &s, const hit &h,
     why.push_back("followed by a joking cue (lowered two levels)");
   }
   why.push_back("not negated");
+  if (e.kind == entry_kind::frame) why.push_back(frame_roles(cp, s, h));
   for (const auto &w : why)
     t.why += (t.why.empty() ? "" : ", ") + w;
   a.triggers.push_back(std::move(t));

@@ -120,7 +120,7 @@ TEST_CASE("a phrase with with_any counts only when its context is in the message
 
 TEST_CASE("format and JSON errors are distinct") {
   check_invalid("{not json", "invalid JSON", errc::parse_error);
-  check_invalid(R"J({"format":2,"id":"t","version":"1","locale":"x","phrases":[]})J",
+  check_invalid(R"J({"format":3,"id":"t","version":"1","locale":"x","phrases":[]})J",
                 "format", errc::unsupported_version);
   auto missing = tr::pack::from_file("/nonexistent/pack.json");
   CHECK(missing.code() == errc::not_found);
