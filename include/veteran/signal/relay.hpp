@@ -94,6 +94,14 @@ struct relay_options {
   std::string relay_id = "relay";
 };
 
+/// JSON text of `r` for hosts, the C API and Python:
+/// {"deliveries":[{"to":id,"msg":{envelope}}...],"rejection":null or
+/// {"to":id,"msg":{error envelope}},"issued":[{"kind":"call"|"room"|"request",
+/// "id":id}...]}. Envelopes are in canonical form (encode()). Stateless.
+[[nodiscard]] std::string to_json(const relay_result &r);
+/// "call", "room", "request".
+[[nodiscard]] const char *to_string(issued_kind k) noexcept;
+
 class relay {
 public:
   /// Throws veteran::error(invalid_argument) for a timeout or grace <= 0 or
