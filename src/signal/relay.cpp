@@ -255,7 +255,7 @@ relay_result relay::disconnect(std::string_view peer_id, timestamp_ms now) {
   auto rec = impl_->store->get_peer(peer_id);
   if (!rec || !rec->connected) {
     out.rejection =
-        impl_->error_to(impl_->opt.relay_id, errc::not_found,
+        impl_->error_to(std::string(peer_id), errc::not_found,
                         "disconnect: the peer is not connected", std::nullopt, now);
     return out;
   }

@@ -114,9 +114,12 @@ public:
 
   /// The host authenticated `p` on a new socket (also a reconnect: the peer's
   /// calls survive if within the grace). Its presence status is kept as it
-  /// was. Refused (invalid_argument) for a bad id or the relay's own id.
+  /// was; a staff member who is `available` is offered pending chat
+  /// requests. Refused (invalid_argument) for a bad id or the relay's own id.
   relay_result connect(const peer &p, timestamp_ms now);
   /// The peer's socket closed. Its calls survive reconnect_grace_ms.
+  /// Refused (not_found, rejection addressed to `peer_id`) when the peer is
+  /// not connected.
   relay_result disconnect(std::string_view peer_id, timestamp_ms now);
   /// One message from the authenticated `sender` (who must be connected).
   relay_result handle(const peer &sender, const message &m, timestamp_ms now);
