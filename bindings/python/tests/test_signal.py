@@ -115,3 +115,20 @@ def test_relay_bad_role_raises():
 def test_relay_bad_options_raise():
     with pytest.raises(veteran.InvalidArgumentError):
         signal.Relay(ring_timeout_ms=0)
+
+
+def test_stubs_declare_the_signal_bindings():
+    import ast
+    import os
+
+    stub = os.path.join(os.path.dirname(veteran.__file__), "_veteran.pyi")
+    with open(stub, encoding="utf-8") as f:
+        tree = ast.parse(f.read())
+    names = {n.name for n in tree.body if isinstance(n, (ast.FunctionDef, ast.ClassDef))}
+    for name in ("signal_canonical", "_Relay"):
+        assert name in names
+        assert hasattr(veteran._veteran, name)
+    relay_stub = next(n for n in tree.body if isinstance(n, ast.ClassDef) and n.name == "_Relay")
+    for fn in relay_stub.body:
+        if isinstance(fn, ast.FunctionDef) and not fn.name.startswith("__"):
+            assert hasattr(veteran._veteran._Relay, fn.name), fn.name
