@@ -45,6 +45,8 @@ int run_signal(const args &a) {
   if (a.positionals()[0] != "check")
     throw usage_error("unknown signal action (expected: check or replay)");
   a.expect_positionals(1, 1);
+  if (a.flag("placeholders") || a.value("ring-timeout") || a.value("grace"))
+    throw usage_error("--placeholders, --ring-timeout and --grace are for replay");
   std::string line;
   std::size_t n = 0;
   bool all_ok = true;
@@ -70,7 +72,9 @@ command signal_command() {
   return command{
       "signal",
       "check signalling envelopes; replay a relay script (JSON lines)",
-      "check < ENVELOPES.jsonl | replay [--placeholders] [SCRIPT.jsonl]",
+      "check < ENVELOPES.jsonl  or  replay [--placeholders] [--ring-timeout MS] [--grace "
+      "MS] "
+      "[SCRIPT.jsonl]",
       {{"placeholders", false,
         "replay: write issued ids as $call1, $room1, $req1 (for golden files)"},
        {"ring-timeout", true, "replay: ring timeout in ms (default 30000)"},

@@ -103,3 +103,34 @@ def test_a_message_that_does_not_decode_is_a_rejection_naming_the_field(cli):
     assert r.returncode == 0, r.stderr
     assert out == [{"at": 1, "reject": "u1", "error": {
         "code": "signal_invalid", "message": 'body: "text" must not be empty'}}]
+
+
+def test_ring_timeout_and_grace_options_change_the_timers(cli):
+    script = "\n".join([
+        '{"at":0,"connect":"c1","role":"counsellor"}',
+        '{"at":0,"as":"c1","msg":{"type":"presence.online","body":{"role":"counsellor","status":"available"}}}',
+        '{"at":0,"connect":"u1","role":"user"}',
+        '{"at":0,"as":"u1","msg":{"type":"call.request","body":{"media":"audio"}}}',
+        '{"at":999,"tick":true}',
+        '{"at":1000,"tick":true}',
+    ]) + "\n"
+    r, out = replay(cli, script, "--placeholders", "--ring-timeout", "1000")
+    assert r.returncode == 0, r.stderr
+    assert [(o["at"], o["to"], o["msg"]["type"]) for o in out][-2:] == [
+        (1000, "u1", "call.timeout"), (1000, "c1", "call.timeout")]
+    script = script.replace('{"at":999,"tick":true}', '{"at":10,"disconnect":"u1"}')
+    script = script.replace('{"at":1000,"tick":true}', '{"at":510,"tick":true}')
+    r, out = replay(cli, script, "--placeholders", "--grace", "500")
+    assert [(o["at"], o["to"], o["msg"]["type"]) for o in out][-1] == (510, "c1", "call.cancel")
+
+
+def test_replay_options_are_refused_for_check(cli):
+    r = cli("signal", "check", "--placeholders", input="")
+    assert r.returncode == 2
+    assert "replay" in r.stderr
+
+
+def test_missing_script_file_is_an_io_error(cli, tmp_path):
+    r = cli("signal", "replay", str(tmp_path / "nope.jsonl"))
+    assert r.returncode != 0
+    assert "could not be opened" in r.stderr
