@@ -31,6 +31,14 @@
 // such as "permission_denied"), says why without quoting any content (never
 // text or SDP), and has `ref` = the refused message's id.
 //
+// Deliveries go only to connected peers; nothing is queued for a peer that
+// is away (room messages are in the room's log for resume(); call signalling
+// is renegotiated after a reconnect).
+//
+// Exceptions: entry points throw only std::bad_alloc,
+// veteran::error(not_initialized) when the OS random generator cannot be
+// initialised (before anything is changed), or what a host's store throws.
+//
 // Timers: every entry point first runs the timers due at `now` (ring timeout,
 // reconnect grace), so a late call.accept finds the call already timed out;
 // call due(now) when idle, at the latest at next_due().
