@@ -23,7 +23,8 @@ static void first_call_id(const char *json, char *id, size_t cap) {
   id[0] = '\0';
   if (!p) return;
   p += strlen("\"call_id\":\"");
-  while (p[n] && p[n] != '"' && n + 1 < cap) ++n;
+  while (p[n] && p[n] != '"' && n + 1 < cap)
+    ++n;
   memcpy(id, p, n);
   id[n] = '\0';
 }
@@ -38,10 +39,12 @@ int main(void) {
   size_t len = 0;
   int has = 0;
   int64_t when = 0;
-  const char *good = "{\"body\":{\"candidate\":\"c\"},\"call_id\":\"k\",\"from\":\"a\",\"ts\":1,"
-                     "\"id\":\"i\",\"type\":\"rtc.ice\",\"v\":1}";
-  const char *bad = "{\"v\":1,\"type\":\"chat.message\",\"id\":\"i\",\"ts\":1,\"from\":\"a\","
-                    "\"room_id\":\"r\",\"body\":{\"text\":\"I want to die\",\"zz\":1}}";
+  const char *good =
+      "{\"body\":{\"candidate\":\"c\"},\"call_id\":\"k\",\"from\":\"a\",\"ts\":1,"
+      "\"id\":\"i\",\"type\":\"rtc.ice\",\"v\":1}";
+  const char *bad =
+      "{\"v\":1,\"type\":\"chat.message\",\"id\":\"i\",\"ts\":1,\"from\":\"a\","
+      "\"room_id\":\"r\",\"body\":{\"text\":\"I want to die\",\"zz\":1}}";
 
   /* ---- codec ---- */
   CHECK(veteran_signal_canonical(out, sizeof out, &len, good, strlen(good), field,
@@ -54,8 +57,8 @@ int main(void) {
   CHECK(strcmp(field, "body.zz") == 0);
   CHECK(strstr(veteran_error_last(), "zz") != NULL);
   CHECK(strstr(veteran_error_last(), "die") == NULL);
-  CHECK(veteran_signal_canonical(small, sizeof small, &len, good, strlen(good), NULL, 0) ==
-        VETERAN_E_BUFFER_TOO_SMALL);
+  CHECK(veteran_signal_canonical(small, sizeof small, &len, good, strlen(good), NULL,
+                                 0) == VETERAN_E_BUFFER_TOO_SMALL);
   CHECK(len > sizeof small);
   CHECK(veteran_signal_canonical(out, sizeof out, &len, NULL, 3, NULL, 0) ==
         VETERAN_E_INVALID_ARGUMENT);
@@ -71,18 +74,19 @@ int main(void) {
   CHECK(relay != NULL);
 
   /* ---- a call: counsellor available, user calls, timeout after 5 s ---- */
-  CHECK(veteran_relay_connect(relay, "c1", VETERAN_ROLE_COUNSELLOR, 0, &len) == VETERAN_OK);
+  CHECK(veteran_relay_connect(relay, "c1", VETERAN_ROLE_COUNSELLOR, 0, &len) ==
+        VETERAN_OK);
   snprintf(msg, sizeof msg, "%s",
            "{\"v\":1,\"type\":\"presence.online\",\"id\":\"a\",\"ts\":0,\"from\":\"c1\","
            "\"body\":{\"role\":\"counsellor\",\"status\":\"available\"}}");
-  CHECK(veteran_relay_handle(relay, "c1", VETERAN_ROLE_COUNSELLOR, msg, strlen(msg), 0, &len) ==
-        VETERAN_OK);
+  CHECK(veteran_relay_handle(relay, "c1", VETERAN_ROLE_COUNSELLOR, msg, strlen(msg), 0,
+                             &len) == VETERAN_OK);
   CHECK(veteran_relay_connect(relay, "u1", VETERAN_ROLE_USER, 1000, &len) == VETERAN_OK);
   snprintf(msg, sizeof msg, "%s",
            "{\"v\":1,\"type\":\"call.request\",\"id\":\"b\",\"ts\":0,\"from\":\"c1\","
            "\"body\":{\"media\":\"audio\"}}");
-  CHECK(veteran_relay_handle(relay, "u1", VETERAN_ROLE_USER, msg, strlen(msg), 1000, &len) ==
-        VETERAN_OK);
+  CHECK(veteran_relay_handle(relay, "u1", VETERAN_ROLE_USER, msg, strlen(msg), 1000,
+                             &len) == VETERAN_OK);
   output(relay, len);
   CHECK(strstr(out, "\"to\":\"c1\",\"msg\":{\"v\":1,\"type\":\"call.invite\"") != NULL);
   CHECK(strstr(out, "\"from\":\"u1\"") != NULL); /* not the spoofed c1 */
@@ -91,7 +95,8 @@ int main(void) {
   first_call_id(out, call_id, sizeof call_id);
   CHECK(strlen(call_id) == 22);
   /* The output stays until the next step; small buffers change nothing. */
-  CHECK(veteran_relay_output(small, sizeof small, &len, relay) == VETERAN_E_BUFFER_TOO_SMALL);
+  CHECK(veteran_relay_output(small, sizeof small, &len, relay) ==
+        VETERAN_E_BUFFER_TOO_SMALL);
   output(relay, len);
 
   CHECK(veteran_relay_next_due(relay, &has, &when) == VETERAN_OK);
@@ -108,8 +113,8 @@ int main(void) {
            "{\"v\":1,\"type\":\"call.end\",\"id\":\"c\",\"ts\":0,\"from\":\"u1\","
            "\"call_id\":\"%s\",\"body\":{\"reason\":\"x\"}}",
            call_id);
-  CHECK(veteran_relay_handle(relay, "u1", VETERAN_ROLE_USER, msg, strlen(msg), 7000, &len) ==
-        VETERAN_OK);
+  CHECK(veteran_relay_handle(relay, "u1", VETERAN_ROLE_USER, msg, strlen(msg), 7000,
+                             &len) == VETERAN_OK);
   output(relay, len);
   CHECK(strstr(out, "\"code\":\"not_found\"") != NULL);
 

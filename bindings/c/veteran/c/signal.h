@@ -52,8 +52,9 @@ typedef struct veteran_relay veteran_relay;
 
 /* New relay. `options` may be NULL (defaults). Errors: INVALID_ARGUMENT
  * (unknown options version, negative times). *out is NULL on error. */
-VETERAN_API int veteran_relay_new(veteran_relay **out, const veteran_relay_options *options)
-    VETERAN_WARN_UNUSED;
+VETERAN_API int
+veteran_relay_new(veteran_relay **out,
+                  const veteran_relay_options *options) VETERAN_WARN_UNUSED;
 /* Frees the relay and all its state. NULL is ignored. */
 VETERAN_API void veteran_relay_free(veteran_relay *relay);
 
@@ -97,7 +98,8 @@ VETERAN_API int veteran_relay_output(char *buf, size_t cap, size_t *out_len,
                                      const veteran_relay *relay) VETERAN_WARN_UNUSED;
 /* When the next timer is due: *out_has = 1 and *out_ms set, or *out_has = 0
  * when none is pending. */
-VETERAN_API int veteran_relay_next_due(veteran_relay *relay, int *out_has, int64_t *out_ms);
+VETERAN_API int veteran_relay_next_due(veteran_relay *relay, int *out_has,
+                                       int64_t *out_ms);
 
 #ifdef __cplusplus
 }
