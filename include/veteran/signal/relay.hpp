@@ -138,7 +138,10 @@ public:
   /// `last_seen_id` (all of them when empty), oldest first, each exactly as
   /// first delivered. Refused: not a member (permission_denied), unknown room
   /// (not_found), `last_seen_id` not in the log (not_found: the client
-  /// cannot resume without a gap).
+  /// cannot resume without a gap). Call it right after connect(), before
+  /// the relay handles anything else: a message handled in between reaches
+  /// the member live and would come again from the log (ids are unique, so
+  /// a client can also drop an id it has already seen).
   relay_result resume(const peer &p, std::string_view room_id,
                       std::string_view last_seen_id, timestamp_ms now);
   /// Runs the timers due at `now`.
