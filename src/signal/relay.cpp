@@ -324,8 +324,12 @@ relay_result relay::resume(const peer &p, std::string_view room_id,
     auto missed = impl_->store->log_after(room_id, last_seen_id);
     if (!missed)
       refuse(errc::not_found, "resume: the last seen id is not in the room's log");
-    for (const auto &m : *missed)
+    for (const auto &m : *missed) {
+      // Exactly what the member would have received live: its own read
+      // receipts went only to the others.
+      if (m.type == message_type::chat_read && m.from == s.id) continue;
       out.deliveries.push_back({s.id, m});
+    }
   } catch (const detail::refused &r) {
     out.rejection = impl_->error_to(p.id, r.code, r.why, std::nullopt, now);
   }

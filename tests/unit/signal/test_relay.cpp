@@ -421,6 +421,15 @@ TEST_SUITE("signal relay scenarios (replaced-app failures)") {
     CHECK(
         h.relay.resume({"u1", user}, room, sent_while_away[1], 4100).deliveries.empty());
     CHECK(h.take(h.relay.resume({"u1", user}, room, "m999", 4200)) == V{"!not_found"});
+    // A member's own read receipt went only to the others, live and on resume.
+    auto read = harness::room(T::chat_read, room);
+    read.body = sg::chat_read_body{sent_while_away[1]};
+    CHECK(h.say("u1", user, read, 4300) == V{"c1 chat.read"});
+    auto again = h.relay.resume({"u1", user}, room, sent_while_away[1], 4400);
+    CHECK(again.deliveries.empty());
+    auto for_c1 = h.relay.resume({"c1", counsellor}, room, sent_while_away[1], 4400);
+    REQUIRE(for_c1.deliveries.size() == 1);
+    CHECK(for_c1.deliveries[0].msg.type == T::chat_read);
   }
 
 } // TEST_SUITE
