@@ -1,5 +1,6 @@
 // `veteran signal replay`: runs a script of JSON lines through a relay and
 // writes every delivery and rejection as JSON lines (docs/signal.md).
+#include <cstring>
 #include <fstream>
 #include <iostream>
 #include <map>
@@ -84,9 +85,21 @@ private:
     return v->as_int64();
   }
 
-  /// "$call2" -> the second call id issued; anything else unchanged.
+  /// True for "$call<N>", "$room<N>", "$req<N>" (N from 1, no leading 0).
+  static bool is_placeholder(const std::string &s) {
+    for (const char *p : {"$call", "$room", "$req"}) {
+      const std::size_t n = std::strlen(p);
+      if (s.size() > n && s.compare(0, n, p) == 0 && s[n] != '0' &&
+          s.find_first_not_of("0123456789", n) == std::string::npos)
+        return true;
+    }
+    return false;
+  }
+
+  /// "$call2" -> the second call id issued; any other string unchanged (so
+  /// chat text like "$5" is left alone).
   std::string resolve(const std::string &s) const {
-    if (s.size() < 2 || s[0] != '$') return s;
+    if (!is_placeholder(s)) return s;
     auto it = by_placeholder_.find(s);
     if (it == by_placeholder_.end()) throw script_error(s + " has not been issued yet");
     return it->second;

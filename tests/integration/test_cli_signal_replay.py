@@ -134,3 +134,21 @@ def test_missing_script_file_is_an_io_error(cli, tmp_path):
     r = cli("signal", "replay", str(tmp_path / "nope.jsonl"))
     assert r.returncode != 0
     assert "could not be opened" in r.stderr
+
+
+def test_only_exact_placeholders_are_replaced(cli):
+    script = "\n".join([
+        '{"at":0,"connect":"c1","role":"counsellor"}',
+        '{"at":0,"as":"c1","msg":{"type":"presence.online","body":{"role":"counsellor","status":"available"}}}',
+        '{"at":0,"connect":"u1","role":"user"}',
+        '{"at":0,"as":"u1","msg":{"type":"chat.request","body":{"preferred":"any"}}}',
+        '{"at":1,"as":"c1","msg":{"type":"chat.claim","room_id":"$room1","body":{"request_id":"$req1"}}}',
+        '{"at":2,"as":"u1","msg":{"type":"chat.message","room_id":"$room1","body":{"text":"$call1"}}}',
+        '{"at":3,"as":"u1","msg":{"type":"chat.message","room_id":"$room1","body":{"text":"$5 and $room01"}}}',
+    ]) + "\n"
+    r, out = replay(cli, script, "--placeholders")
+    assert r.returncode != 0  # "$call1" is a placeholder, not yet issued
+    assert "script line 6" in r.stderr and "$call1" in r.stderr
+    r, out = replay(cli, script.replace('"text":"$call1"', '"text":"hi"'), "--placeholders")
+    assert r.returncode == 0, r.stderr
+    assert out[-1]["msg"]["body"]["text"] == "$5 and $room01"
