@@ -92,7 +92,7 @@ def test_placeholders_are_resolved_in_the_script_and_written_back(cli):
 ])
 def test_malformed_script_line_is_refused_with_its_line_number(cli, line, words):
     r = cli("signal", "replay", input=line + "\n")
-    assert r.returncode != 0
+    assert r.returncode == 1
     assert "script line" in r.stderr and words in r.stderr
 
 
