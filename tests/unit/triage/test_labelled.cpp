@@ -87,8 +87,8 @@ TEST_CASE("tuning set: accuracy above 95% and no crisis rated below high") {
 TEST_CASE("held-out set: generalisation does not regress") {
   const auto sc = evaluate_file("holdout.jsonl", false);
   CHECK(sc.total >= 300);
-  // Measured 251/300 right (83.7%), 31 of 137 crises below high, with pack
-  // 2026.11.2 and model en-GB-linear 2026.11.29 (15 lines about someone else
+  // Measured 250/300 right (83.3%), 31 of 137 crises below high, with pack
+  // 2026.11.3 and model en-GB-linear 2026.11.29 (15 lines about someone else
   // relabelled to the at-risk rule on 2026-11-29; 248/300 before, on the old
   // labels). Guards against regression only.
   CHECK(sc.accuracy() >= 0.83);
@@ -99,12 +99,12 @@ TEST_CASE("second held-out set (2026-11-29): never tuned on; floors only rise") 
   // the other sets, per the failure kinds of the generalisation issue; never
   // used for tuning or training. Baseline before the generalisation work
   // (pack 2026.11.1, no model): 224/453 right, 75 of 220 crises high or
-  // above, 18 of 148 benign lines alarmed. Now (pack 2026.11.2 + model
-  // en-GB-linear 2026.11.29): 272/453, 122 of 220, 19 of 148 (the model
-  // adds one false alarm, 0.7%, within its 1% budget).
+  // above, 18 of 148 benign lines alarmed. Now (pack 2026.11.3 with frames +
+  // model en-GB-linear 2026.11.29): 277/453, 127 of 220, 19 of 148 (the
+  // model adds one false alarm, 0.7%, within its 1% budget).
   const auto sc = evaluate_file("holdout2.jsonl", false);
   CHECK(sc.total >= 450);
-  CHECK(sc.accuracy() >= 0.60);
-  CHECK(sc.crises - sc.crises_missed >= 122); // of 220 crises
+  CHECK(sc.accuracy() >= 0.61);
+  CHECK(sc.crises - sc.crises_missed >= 127); // of 220 crises
   CHECK(sc.benign_alarmed <= 19);             // of 148 benign or mild lines
 }
