@@ -98,7 +98,12 @@ int veteran_assess_summary(const veteran_engine *engine, const char *text, size_
     out->trigger_count = a.triggers.size();
     out->suppressed_count = a.suppressed.size();
     out->failed = !a.error.empty();
-    if (out->version >= 2) out->at_risk = static_cast<int>(a.at_risk);
+    if (out->version >= 2) {
+      out->at_risk = static_cast<int>(a.at_risk);
+      out->message_level = static_cast<int>(a.message_level);
+      out->conversation_level = static_cast<int>(a.conversation_level);
+      out->trend = static_cast<int>(a.direction);
+    }
   });
 }
 

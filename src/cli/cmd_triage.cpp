@@ -57,6 +57,7 @@ void repair_strings(json::value &v) {
 struct jsonl_input {
   json::value id = nullptr;
   std::optional<std::string> session;
+  std::optional<tr::timestamp_ms> ts; ///< "ts": ms since the epoch, for decay
   std::string text;
   std::string problem;
 };
@@ -94,6 +95,13 @@ jsonl_input read_jsonl_line(std::string_view line, std::size_t n) {
   }
   if (sess && sess->is_string())
     in.session.emplace(sess->as_string().data(), sess->as_string().size());
+  if (const auto *ts = o.if_contains("ts"); ts && !ts->is_null()) {
+    if (!ts->is_int64() || ts->as_int64() < 0) {
+      in.problem = where + ": \"ts\" must be a whole number of milliseconds";
+      return in;
+    }
+    in.ts = ts->as_int64();
+  }
   return in;
 }
 
@@ -132,9 +140,11 @@ int assess_jsonl(const tr::engine &e, std::istream &in, tr::session_store &sessi
     if (!input.problem.empty()) {
       std::cout << jsonl_line(input.id, e.failsafe(input.problem)) << "\n";
     } else if (input.session) {
-      const tr::timestamp_ms now = veteran::system_now();
+      // With "ts" a crisis fades by time and turns; without, by turns alone.
+      const tr::timestamp_ms now = input.ts ? *input.ts : veteran::system_now();
       std::cout << jsonl_line(input.id, e.assess(input.text,
-                                                 sessions.get(*input.session, now), now))
+                                                 sessions.get(*input.session, now),
+                                                 input.ts))
                 << "\n";
     } else {
       std::cout << jsonl_line(input.id, e.assess(input.text)) << "\n";
@@ -200,7 +210,7 @@ command assess_command() {
       "[TEXT] [--file FILE] [--jsonl [--max-sessions N] [--session-idle S]]"
       " [--pack FILE] [--country CC]",
       {{"file", true, "assess the whole content of FILE as one message"},
-       {"jsonl", false, "read {\"id\",\"text\",\"session\"} lines from stdin"},
+       {"jsonl", false, "read {\"id\",\"text\",\"session\",\"ts\"} lines from stdin"},
        {"max-sessions", true,
         "--jsonl: conversations remembered at once (default 100000)"},
        {"session-idle", true,

@@ -47,6 +47,9 @@ const char *to_string(multiplier_kind v) noexcept { return name_of(v, kMultiplie
 const char *to_string(subject v) noexcept {
   return v == subject::self ? "self" : "other";
 }
+const char *to_string(trend v) noexcept {
+  return v == trend::rising ? "rising" : v == trend::falling ? "falling" : "steady";
+}
 const char *to_string(risk_subject v) noexcept {
   switch (v) {
   case risk_subject::self: return "self";

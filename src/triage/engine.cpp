@@ -239,9 +239,15 @@ assessment engine::assess_impl(std::string_view text, session *s,
       const timestamp_ms at = now                     ? *now
                               : options_->time_source ? options_->time_source->now()
                                                       : system_now();
+      // Without a host time the turns' order alone decides how a crisis
+      // fades (a batch read at one instant has no time between turns).
+      const bool timed = now.has_value() || options_->time_source != nullptr;
       s->forget_before(at - s->memory_ms());
-      lvl = detail::apply_session_rules(m, lvl, *s, a);
-      s->record(turn_record{at, lvl, m.own, m.categories, m.multipliers});
+      turn_record next;
+      lvl = detail::apply_session_rules(m, lvl, *s, at, timed, a, next);
+      s->record(std::move(next));
+    } else {
+      a.message_level = a.conversation_level = lvl;
     }
     if (options_->classifier) {
       finish(a, lvl, state_->resources, state_->country, false);
@@ -250,6 +256,8 @@ assessment engine::assess_impl(std::string_view text, session *s,
           run_classifier(*options_, *state_->classifier_runner, text, a, status);
       if (verdict) status = verdict->lvl > lvl ? "raised" : "agreed";
       if (verdict && verdict->lvl > lvl) lvl = verdict->lvl;
+      if (verdict) a.message_level = std::max(a.message_level, verdict->lvl);
+      if (!s) a.conversation_level = a.message_level;
       a.classifier = status;
     }
     finish(a, lvl, state_->resources, state_->country, options_->attach_resources);
@@ -277,6 +285,7 @@ assessment bare_failsafe(std::string_view reason) noexcept {
   safe.flags = response_flags{true, true, true, true};
   safe.score = 1;
   safe.at_risk = risk_subject::self; // unknown: assume the writer
+  safe.message_level = safe.conversation_level = level::high;
   try {
     safe.error = std::string(reason);
   } catch (...) {

@@ -19,23 +19,37 @@ void session::forget_before(timestamp_ms cutoff) {
     turns_.pop_front();
 }
 
-void session::record(const turn_record &t) {
-  turns_.push_back(t);
+void session::record(turn_record t) {
+  next_seq_ = t.seq + 1;
+  turns_.push_back(std::move(t));
   while (turns_.size() > max_turns_)
     turns_.pop_front();
 }
 
 std::string session::to_json() const {
   json::array turns;
-  for (const auto &t : turns_)
+  for (const auto &t : turns_) {
+    json::array patterns;
+    for (const auto &p : t.patterns) {
+      json::array seqs;
+      for (const auto n : p.turns)
+        seqs.push_back(n);
+      patterns.push_back(json::object{{"name", p.name}, {"turns", std::move(seqs)}});
+    }
     turns.push_back(json::object{{"at", t.at},
                                  {"level", to_string(t.lvl)},
                                  {"own", to_string(t.own)},
                                  {"categories", t.categories},
-                                 {"multipliers", t.multipliers}});
-  return util::write_json(json::object{{"v", 1},
+                                 {"multipliers", t.multipliers},
+                                 {"turn", t.seq},
+                                 {"timed", t.timed},
+                                 {"conversation", to_string(t.conversation)},
+                                 {"patterns", std::move(patterns)}});
+  }
+  return util::write_json(json::object{{"v", 2},
                                        {"max_turns", max_turns_},
                                        {"memory_ms", memory_ms_},
+                                       {"next_turn", next_seq_},
                                        {"turns", std::move(turns)}});
 }
 
@@ -47,9 +61,40 @@ level level_member(const util::json_object_reader &o, const char *key) {
   return l;
 }
 
-turn_record turn_from(const json::value &v, std::size_t index) {
+const char *const kPatternNames[] = {"repeated_ideation",     "escalating",
+                                     "method_after_ideation", "finality_after_burden",
+                                     "sudden_drop_after_crisis", "slow_build_up"};
+
+std::vector<conversation_pattern> patterns_from(const util::json_object_reader &t) {
+  std::vector<conversation_pattern> out;
+  const auto *arr = t.optional_array("patterns");
+  if (!arr) return out;
+  for (std::size_t i = 0; i < arr->size(); ++i) {
+    const util::json_object_reader p((*arr)[i],
+                                     t.where() + ".patterns[" + std::to_string(i) + "]");
+    p.allow_only({"name", "turns"});
+    conversation_pattern cp;
+    cp.name = p.string("name");
+    bool known = false;
+    for (const char *n : kPatternNames)
+      known = known || cp.name == n;
+    if (!known) p.fail("\"name\" is not a pattern name");
+    for (const auto &n : p.array("turns")) {
+      if (!n.is_int64() || n.get_int64() < 1) p.fail("\"turns\" must hold turn numbers");
+      cp.turns.push_back(static_cast<std::uint64_t>(n.get_int64()));
+    }
+    out.push_back(std::move(cp));
+  }
+  return out;
+}
+
+turn_record turn_from(const json::value &v, std::size_t index, std::int64_t version) {
   const util::json_object_reader t(v, "session: turns[" + std::to_string(index) + "]");
-  t.allow_only({"at", "level", "own", "categories", "multipliers"});
+  if (version == 1)
+    t.allow_only({"at", "level", "own", "categories", "multipliers"});
+  else
+    t.allow_only({"at", "level", "own", "categories", "multipliers", "turn", "timed",
+                  "conversation", "patterns"});
   turn_record r;
   r.at = t.integer("at", INT64_MIN, INT64_MAX);
   r.lvl = level_member(t, "level");
@@ -58,6 +103,16 @@ turn_record turn_from(const json::value &v, std::size_t index) {
       static_cast<std::uint32_t>(t.integer("categories", 0, (1 << category_count) - 1));
   r.multipliers = static_cast<std::uint32_t>(
       t.integer("multipliers", 0, (1 << multiplier_kind_count) - 1));
+  r.seq = index + 1;
+  r.conversation = r.lvl;
+  if (version >= 2) {
+    r.seq = static_cast<std::uint64_t>(t.integer("turn", 1, INT64_MAX));
+    const auto *timed = t.find("timed");
+    if (!timed || !timed->is_bool()) t.fail("\"timed\" must be true or false");
+    r.timed = timed->get_bool();
+    r.conversation = level_member(t, "conversation");
+    r.patterns = patterns_from(t);
+  }
   return r;
 }
 } // namespace
@@ -67,14 +122,26 @@ result<session> session::from_json(std::string_view text) {
   auto err = capture_error([&] {
     const json::value doc = util::parse_strict(text, "session").value();
     const util::json_object_reader o(doc, "session");
-    o.allow_only({"v", "max_turns", "memory_ms", "turns"});
-    if (o.integer("v", 0, INT64_MAX) != 1)
+    o.allow_only({"v", "max_turns", "memory_ms", "next_turn", "turns"});
+    const auto version = o.integer("v", 0, INT64_MAX);
+    if (version != 1 && version != 2)
       throw veteran::error(errc::unsupported_version, "session: unsupported \"v\"");
     session s(static_cast<std::size_t>(o.integer("max_turns", 1, 100000)),
               o.integer("memory_ms", 0, INT64_MAX));
     const auto &turns = o.array("turns");
-    for (std::size_t i = 0; i < turns.size(); ++i)
-      s.record(turn_from(turns[i], i));
+    for (std::size_t i = 0; i < turns.size(); ++i) {
+      auto t = turn_from(turns[i], i, version);
+      if (!s.turns_.empty() && t.seq <= s.turns_.back().seq)
+        throw veteran::error(errc::parse_error,
+                             "session: turns[" + std::to_string(i) +
+                                 "]: \"turn\" must increase");
+      s.record(std::move(t));
+    }
+    if (version >= 2) {
+      const auto next = static_cast<std::uint64_t>(o.integer("next_turn", 1, INT64_MAX));
+      if (next < s.next_seq_) o.fail("\"next_turn\" is behind the last turn");
+      s.next_seq_ = next;
+    }
     out.emplace(std::move(s));
   });
   if (err.code != errc::ok) return err;

@@ -51,6 +51,9 @@ int main(void) {
   CHECK(summary.alert_staff == 1);
   CHECK(summary.trigger_count >= 1);
   CHECK(summary.at_risk == VETERAN_AT_RISK_SELF);
+  CHECK(summary.message_level == summary.level);
+  CHECK(summary.conversation_level == summary.level);
+  CHECK(summary.trend == 0);
   {
     const char *other = "my brother keeps saying he wants to die";
     CHECK(veteran_assess_summary(engine, other, strlen(other), &summary) == VETERAN_OK);
@@ -128,6 +131,9 @@ int main(void) {
                                   sizeof buf, &len) == VETERAN_OK);
   CHECK(strstr(buf, "\"level\":\"critical\"") != NULL);
   CHECK(strstr(buf, "method_after_ideation") != NULL);
+  CHECK(strstr(buf, "\"conversation_level\":\"critical\"") != NULL);
+  CHECK(strstr(buf, "\"turn\":2") != NULL);
+  CHECK(strstr(buf, "\"turns\":[1,2]") != NULL);
   CHECK(veteran_session_to_json(session, buf, sizeof buf, &len) == VETERAN_OK);
   veteran_session_free(session);
   session = NULL;

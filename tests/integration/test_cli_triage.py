@@ -199,3 +199,30 @@ def test_assess_output_errors_exit_non_zero(cli):
                                timeout=60)
             assert r.returncode == 1
             assert b"standard output" in r.stderr
+
+
+def test_jsonl_conversation_view_with_timestamps(cli):
+    minute = 60_000
+    lines = [
+        {"id": 1, "text": "I want to kill myself", "session": "s", "ts": 1 * minute},
+        {"id": 2, "text": "only joking, what's for tea", "session": "s", "ts": 2 * minute},
+        {"id": 3, "text": "fine thanks", "session": "s", "ts": 600 * minute},
+        {"id": 4, "text": "hello", "session": "s", "ts": "later"},
+    ]
+    stdin = "\n".join(json.dumps(l) for l in lines) + "\n"
+    # Sessions idle longer than --session-idle are dropped: keep them a day.
+    r = cli("assess", "--jsonl", "--session-idle", "86400", input=stdin)
+    assert r.returncode == 0, r.stderr
+    out = [json.loads(l) for l in r.stdout.strip().splitlines()]
+    assert [o["turn"] for o in out[:3]] == [1, 2, 3]
+    # A retraction a minute later: the message is benign, the conversation is not.
+    assert out[1]["message_level"] in ("none", "low")
+    assert out[1]["conversation_level"] == "critical"
+    assert out[1]["level"] == "critical"
+    assert {"name": "sudden_drop_after_crisis", "turns": [1, 2]} in out[1]["patterns"]
+    # Ten hours later the crisis has faded.
+    assert out[2]["trend"] == "falling"
+    assert out[2]["conversation_level"] != "critical"
+    # A bad timestamp fails safe and names the member, not the value.
+    assert out[3]["level"] == "high" and '"ts"' in out[3]["error"]
+    assert "later" not in out[3]["error"]

@@ -90,6 +90,8 @@ public:
     return a.pack_id.data() == shared.pack_id.data() &&
            a.pack_version.data() == shared.pack_version.data() && a.triggers.empty() &&
            a.suppressed.empty() && a.multipliers.empty() && a.trajectory.empty() &&
+           a.patterns.empty() && a.turn == 0 && a.message_level == a.lvl &&
+           a.conversation_level == a.lvl &&
            a.resources.empty() && a.classifier.empty() && a.error.empty() &&
            !a.model.raised && a.model.id.data() == shared.model.id.data() &&
            a.model.version.data() == shared.model.version.data();
@@ -216,6 +218,7 @@ private:
     a.flags = r.flags;
     a.concern_for_other = r.concern_for_other;
     a.at_risk = r.at_risk;
+    a.message_level = a.conversation_level = r.lvl; // assess_many has no session
     a.other_level = r.other_level;
     a.pack_id = pack_id_;
     a.pack_version = pack_version_;

@@ -267,3 +267,20 @@ def test_at_risk_names_whose_safety_it_is():
     assert other["at_risk"] == "other"
     assert other["level"] in ("high", "critical")
     assert other["flags"]["alert_staff"] is True
+
+
+def test_conversation_view_in_a_session():
+    e = veteran.Engine()
+    s = veteran.Session()
+    first = e.assess("I want to kill myself", s, now_ms=60_000)
+    assert first["turn"] == 1 and first["trend"] == "rising"
+    calm = e.assess("all good now honestly", s, now_ms=120_000)
+    assert calm["message_level"] in ("none", "low")
+    assert calm["conversation_level"] == "critical"
+    assert calm["level"] == "critical"
+    assert calm["patterns"][0] == {"name": "sudden_drop_after_crisis", "turns": [1, 2]}
+    restored = veteran.Session.from_json(s.to_json())
+    assert e.assess("ok", restored, now_ms=180_000)["turn"] == 3
+    alone = e.assess("I want to kill myself")
+    assert alone["turn"] == 0 and alone["patterns"] == []
+    assert alone["message_level"] == alone["conversation_level"] == alone["level"]

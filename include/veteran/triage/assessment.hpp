@@ -68,6 +68,9 @@ enum class subject : std::uint8_t { self = 0, other = 1 };
 /// partner, parent, child or mate the message reports on), or both.
 enum class risk_subject : std::uint8_t { none = 0, self = 1, other = 2, both = 3 };
 
+/// Direction of the conversation level against the turn before.
+enum class trend : std::uint8_t { steady = 0, rising = 1, falling = 2 };
+
 /// When the described state holds.
 enum class temporal : std::uint8_t { present = 0, past = 1 };
 
@@ -80,6 +83,7 @@ enum class temporal : std::uint8_t { present = 0, past = 1 };
 [[nodiscard]] const char *to_string(multiplier_kind v) noexcept;
 [[nodiscard]] const char *to_string(subject v) noexcept;
 [[nodiscard]] const char *to_string(risk_subject v) noexcept;
+[[nodiscard]] const char *to_string(trend v) noexcept;
 [[nodiscard]] const char *to_string(temporal v) noexcept;
 bool parse(const std::string &name, level &out) noexcept;
 bool parse(const std::string &name, category &out) noexcept;
@@ -156,6 +160,15 @@ private:
   std::size_t count_ = 0;
 };
 
+/// A conversation pattern (session only) and the turns that caused it.
+/// Names: "repeated_ideation", "escalating", "method_after_ideation",
+/// "finality_after_burden", "sudden_drop_after_crisis", "slow_build_up".
+/// Turns are numbered from 1 in each session (assessment::turn).
+struct conversation_pattern {
+  std::string name;
+  std::vector<std::uint64_t> turns;
+};
+
 /// What the learned model (veteran/triage/model.hpp) said about the message.
 /// `ran` is false when the engine has no model (engine_options::learned_model
 /// off) or the model could not run; the other members are then zero/empty.
@@ -188,7 +201,18 @@ struct assessment {
   /// a worry about someone without current danger (or one in the past) gives
   /// at least low.
   risk_subject at_risk = risk_subject::none;
-  std::vector<std::string> trajectory; ///< session patterns, e.g. "method_after_ideation"
+  /// The conversation view (assess with a session). `lvl` is what to act
+  /// on: the higher of `message_level` (this message alone) and
+  /// `conversation_level` (what the recent turns add up to, a crisis turn
+  /// carrying into the turns after it until time and benign turns let it
+  /// fade). Without a session both equal `lvl`, trend is steady, patterns
+  /// are empty and turn is 0.
+  level message_level = level::none;
+  level conversation_level = level::none;
+  trend direction = trend::steady;
+  std::vector<conversation_pattern> patterns;
+  std::uint64_t turn = 0; ///< this turn's number in the session (from 1)
+  std::vector<std::string> trajectory; ///< the names of `patterns` (kept for older hosts)
   /// Views of interned strings that live until the process exits (so that
   /// filling them costs nothing per message): safe to keep after the engine
   /// and pack are gone.

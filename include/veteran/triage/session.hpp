@@ -19,6 +19,7 @@
 #include <deque>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "veteran/clock.hpp"
 #include "veteran/error.hpp"
@@ -33,10 +34,18 @@ using veteran::timestamp_ms;
 /// One remembered turn.
 struct turn_record {
   timestamp_ms at = 0;
-  level lvl = level::none;       ///< level of the turn (after session rules)
-  level own = level::none;       ///< level from the message alone
+  /// What this turn itself established: its message level raised by the
+  /// patterns it completed. It carries into later turns and fades with time
+  /// and turns (never the carried level of earlier turns, so nothing carries
+  /// itself forever).
+  level lvl = level::none;
+  level own = level::none;       ///< level from the message alone (rules and model)
   std::uint32_t categories = 0;  ///< bit i set when category i was an active self trigger
   std::uint32_t multipliers = 0; ///< bit i set when multiplier kind i was found
+  std::uint64_t seq = 0;         ///< the turn's number in the session (from 1)
+  bool timed = true;             ///< `at` came from the host (false: turn order only)
+  level conversation = level::none; ///< the conversation level after this turn
+  std::vector<conversation_pattern> patterns; ///< patterns this turn completed
 };
 
 class session {
@@ -53,10 +62,17 @@ public:
   [[nodiscard]] timestamp_ms memory_ms() const noexcept { return memory_ms_; }
 
   /// Forgets every turn (the conversation starts afresh).
-  void clear() noexcept { turns_.clear(); }
+  void clear() noexcept {
+    turns_.clear();
+    next_seq_ = 1;
+  }
+  /// The number the next turn will get.
+  [[nodiscard]] std::uint64_t next_turn() const noexcept { return next_seq_; }
 
-  /// JSON: {"v":1,"max_turns":N,"memory_ms":N,"turns":[{"at":..,"level":"high",
-  /// "own":"medium","categories":N,"multipliers":N}, ...]}
+  /// JSON: {"v":2,"max_turns":N,"memory_ms":N,"next_turn":N,"turns":[{"at":..,
+  /// "level":"high","own":"medium","categories":N,"multipliers":N,"turn":N,
+  /// "timed":true,"conversation":"high","patterns":[{"name":..,"turns":[..]}]},
+  /// ...]}. Version 1 (without the conversation members) still loads.
   [[nodiscard]] std::string to_json() const;
   [[nodiscard]] static result<session> from_json(std::string_view json);
 
@@ -65,9 +81,10 @@ private:
   /// Drops turns recorded before `cutoff` (the engine passes now - memory_ms).
   void forget_before(timestamp_ms cutoff);
   /// Appends a turn, evicting the oldest beyond max_turns.
-  void record(const turn_record &t);
+  void record(turn_record t);
 
   std::deque<turn_record> turns_;
+  std::uint64_t next_seq_ = 1;
   std::size_t max_turns_;
   timestamp_ms memory_ms_;
 };

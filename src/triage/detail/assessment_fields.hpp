@@ -121,6 +121,24 @@ template <class W> void visit_assessment_members(const assessment &a, W &w) {
   member(w, "concern_for_other", a.concern_for_other);
   member(w, "other_level", to_string(a.other_level));
   member(w, "at_risk", to_string(a.at_risk));
+  member(w, "message_level", to_string(a.message_level));
+  member(w, "conversation_level", to_string(a.conversation_level));
+  member(w, "trend", to_string(a.direction));
+  w.key("turn");
+  w.value(static_cast<std::uint32_t>(a.turn));
+  w.key("patterns");
+  w.begin_array();
+  for (const auto &p : a.patterns) {
+    w.begin_object();
+    member(w, "name", p.name);
+    w.key("turns");
+    w.begin_array();
+    for (const auto n : p.turns)
+      w.value(static_cast<std::uint32_t>(n));
+    w.end_array();
+    w.end_object();
+  }
+  w.end_array();
   w.key("trajectory");
   w.begin_array();
   for (const auto &t : a.trajectory)

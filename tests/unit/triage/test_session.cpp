@@ -41,12 +41,163 @@ TEST_CASE("repeated ideation escalates") {
   CHECK(third.lvl == level::critical);
 }
 
-TEST_CASE("a sudden drop after a crisis keeps attention") {
+TEST_CASE("a sudden drop after a crisis keeps the crisis level") {
   tr::session s;
   (void)test_engine().assess("I want to kill myself", s, kMinute);
   const auto a = test_engine().assess("anyway forget it, all good", s, 2 * kMinute);
-  CHECK(a.lvl == level::medium);
+  CHECK(a.message_level == level::none);
+  CHECK(a.conversation_level == level::critical);
+  CHECK(a.lvl == level::critical);
+  CHECK(a.direction == tr::trend::steady);
   CHECK(has_pattern(a, "sudden_drop_after_crisis"));
+  REQUIRE(a.patterns.size() >= 1);
+  CHECK(a.patterns[0].turns == std::vector<std::uint64_t>{1, 2});
+}
+
+namespace {
+const tr::conversation_pattern *pattern(const tr::assessment &a, const std::string &name) {
+  for (const auto &p : a.patterns)
+    if (p.name == name) return &p;
+  return nullptr;
+}
+constexpr tr::timestamp_ms kHour = 60 * kMinute;
+} // namespace
+
+TEST_CASE("conversation view: every turn reports its number, both levels and the trend") {
+  tr::session s;
+  const auto a1 = test_engine().assess("lovely weather", s, kMinute);
+  CHECK(a1.turn == 1);
+  CHECK(a1.message_level == level::none);
+  CHECK(a1.conversation_level == level::none);
+  CHECK(a1.direction == tr::trend::steady);
+  const auto a2 = test_engine().assess("I want to die", s, 2 * kMinute);
+  CHECK(a2.turn == 2);
+  CHECK(a2.direction == tr::trend::rising);
+  CHECK(a2.lvl == std::max(a2.message_level, a2.conversation_level));
+  // Without a session: the message alone, no turn.
+  const auto alone = test_engine().assess("I want to die");
+  CHECK(alone.turn == 0);
+  CHECK(alone.message_level == alone.lvl);
+  CHECK(alone.conversation_level == alone.lvl);
+  CHECK(alone.patterns.empty());
+}
+
+TEST_CASE("a crisis carries through a retraction and a change of subject a minute later") {
+  tr::session s;
+  (void)test_engine().assess("I want to kill myself", s, kMinute);
+  for (const char *t : {"only joking", "what's the weather doing", "did you see the match"}) {
+    const auto a = test_engine().assess(t, s, 2 * kMinute);
+    INFO(t);
+    CHECK(a.lvl == level::critical);
+    CHECK(a.flags.alert_staff);
+  }
+}
+
+TEST_CASE("only time and benign turns let a crisis fade, one level a step") {
+  tr::session s;
+  (void)test_engine().assess("I want to kill myself", s, 0);
+  // Many benign turns within minutes: still critical (time has not passed).
+  for (int i = 1; i <= 10; ++i)
+    CHECK(test_engine().assess("fine thanks", s, i * kMinute).lvl == level::critical);
+  // Hours later with benign turns: it fades and then recovers.
+  const auto later = test_engine().assess("fine thanks", s, 2 * kHour);
+  CHECK(later.conversation_level < level::critical);
+  CHECK(later.direction == tr::trend::falling);
+  tr::assessment last;
+  for (int i = 0; i < 12; ++i)
+    last = test_engine().assess("fine thanks", s, 8 * kHour + i * kMinute);
+  CHECK(last.conversation_level == level::none);
+  CHECK(last.lvl == level::none);
+  CHECK(last.patterns.empty()); // patterns fade with the turns that caused them
+}
+
+TEST_CASE("a crisis fades by turn count when no timestamps are given") {
+  // A clock that never moves: the engine has no host time, so turns decide.
+  tr::session s;
+  const auto e = tr::engine::create(test_pack(), rules_only()).value();
+  (void)e.assess("I want to kill myself", s);
+  CHECK(e.assess("fine thanks", s).lvl == level::critical);
+  tr::assessment a;
+  for (int i = 0; i < 20; ++i)
+    a = e.assess("fine thanks", s);
+  CHECK(a.lvl == level::none);
+}
+
+TEST_CASE("patterns name the turns that caused them") {
+  tr::session s;
+  (void)test_engine().assess("I want to die", s, kMinute);   // turn 1: ideation
+  (void)test_engine().assess("lovely tea", s, 2 * kMinute);  // turn 2
+  const auto a = test_engine().assess("I've still got my service pistol", s, 3 * kMinute);
+  const auto *p = pattern(a, "method_after_ideation");
+  REQUIRE(p);
+  CHECK(p->turns == std::vector<std::uint64_t>{1, 3});
+  // The pattern stays reported while the conversation is still in it.
+  const auto next = test_engine().assess("ok", s, 4 * kMinute);
+  CHECK(pattern(next, "method_after_ideation"));
+  CHECK(next.lvl == level::critical);
+}
+
+TEST_CASE("weak signals across turns add up to a slow build-up; benign chat never does") {
+  tr::session s;
+  tr::assessment a;
+  for (int i = 0; i < 4; ++i)
+    a = test_engine().assess("struggling lately", s, (i + 1) * kMinute); // low each
+  CHECK(a.message_level == level::low);
+  CHECK(a.conversation_level >= level::medium);
+  CHECK(pattern(a, "slow_build_up"));
+  tr::session b;
+  for (int i = 0; i < 60; ++i)
+    a = test_engine().assess("what time is the match on", b, (i + 1) * kMinute);
+  CHECK(a.lvl == level::none);
+  CHECK(a.patterns.empty());
+}
+
+TEST_CASE("patterns do not fire without their earlier turns") {
+  tr::session s;
+  const auto a = test_engine().assess("I've still got my service pistol", s, kMinute);
+  CHECK_FALSE(pattern(a, "method_after_ideation"));
+  const auto b = test_engine().assess("this is goodbye", s, 2 * kMinute);
+  CHECK_FALSE(pattern(b, "finality_after_burden"));
+  tr::session t;
+  (void)test_engine().assess("I want to die", t, kMinute);
+  const auto c = test_engine().assess("I want to die", t, 2 * kMinute);
+  CHECK(pattern(c, "repeated_ideation"));
+  tr::session u;
+  (void)test_engine().assess("I want to die", u, 0);
+  // Days later (memory is a day): the old turn is forgotten.
+  const auto d = test_engine().assess("I want to die", u, 3 * 24 * kHour);
+  CHECK_FALSE(pattern(d, "repeated_ideation"));
+}
+
+TEST_CASE("the conversation survives a restart through the session JSON") {
+  tr::session s;
+  (void)test_engine().assess("I want to kill myself", s, kMinute);
+  auto restored = tr::session::from_json(s.to_json()).value();
+  CHECK(restored.next_turn() == 2);
+  const auto a = test_engine().assess("all good now", restored, 2 * kMinute);
+  CHECK(a.turn == 2);
+  CHECK(a.lvl == level::critical);
+  CHECK(pattern(a, "sudden_drop_after_crisis"));
+  CHECK(restored.to_json() != s.to_json());
+  // Version 1 documents still load (numbered in order).
+  const auto v1 = tr::session::from_json(
+      R"({"v":1,"max_turns":8,"memory_ms":1000,"turns":[{"at":1,"level":"high","own":"high","categories":0,"multipliers":0}]})");
+  REQUIRE(v1.ok());
+  CHECK(v1->next_turn() == 2);
+  // Turn numbers must increase.
+  const auto bad = tr::session::from_json(
+      R"({"v":2,"max_turns":8,"memory_ms":1000,"next_turn":3,"turns":[{"at":1,"level":"high","own":"high","categories":0,"multipliers":0,"turn":2,"timed":true,"conversation":"high","patterns":[]},{"at":2,"level":"high","own":"high","categories":0,"multipliers":0,"turn":2,"timed":true,"conversation":"high","patterns":[]}]})");
+  CHECK(bad.code() == veteran::errc::parse_error);
+}
+
+TEST_CASE("someone else in danger raises the conversation and alert_staff") {
+  tr::session s;
+  const auto a = default_engine().assess("my brother says he wants to kill himself", s, kMinute);
+  CHECK(a.at_risk == tr::risk_subject::other);
+  CHECK(a.flags.alert_staff);
+  const auto b = default_engine().assess("what should I do", s, 2 * kMinute);
+  CHECK(b.lvl >= level::high);
+  CHECK(b.flags.alert_staff);
 }
 
 TEST_CASE("escalation over turns is caught") {

@@ -45,7 +45,7 @@ typedef struct veteran_engine_options {
 #define VETERAN_AT_RISK_OTHER 2
 #define VETERAN_AT_RISK_BOTH 3
 
-/* Version 2 appended `at_risk`; a caller compiled against version 1 still
+/* Version 2 appended `at_risk` and the conversation view; a caller compiled against version 1 still
  * works (the library writes only the members its version has). */
 #define VETERAN_ASSESSMENT_SUMMARY_VERSION 2
 typedef struct veteran_assessment_summary {
@@ -63,6 +63,9 @@ typedef struct veteran_assessment_summary {
   size_t suppressed_count;
   int failed;                /* 1 if the engine failed internally (level is then high) */
   int at_risk;               /* since version 2: VETERAN_AT_RISK_* */
+  int message_level;         /* since version 2: this message alone (VETERAN_LEVEL_*) */
+  int conversation_level;    /* since version 2: what the session's turns add up to */
+  int trend;                 /* since version 2: 0 steady, 1 rising, 2 falling */
 } veteran_assessment_summary;
 
 /* Creates an engine. `options` may be NULL (shipped pack, GB resources).
