@@ -7,6 +7,7 @@
 #include <functional>
 #include <utility>
 
+#include "flow/detail/testing.hpp"
 #include "util/json_read.hpp"
 #include "util/json_write.hpp"
 #include "util/random.hpp"
@@ -609,6 +610,12 @@ result<std::vector<transition>> service::due(timestamp_ms now, std::size_t limit
     return t.error();
   }
   return out;
+}
+
+result<transition> service_internals::fire_as_system(service &s, std::string_view id,
+                                                    std::string_view event,
+                                                    timestamp_ms now) {
+  return service::impl{s}.apply(id, event, kSystem, now, nullptr, false);
 }
 
 } // namespace flow

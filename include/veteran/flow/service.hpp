@@ -160,6 +160,7 @@ public:
 
 private:
   struct impl;
+  friend struct service_internals; // test hooks (src/flow/detail/testing.hpp)
   std::shared_ptr<store::store> store_;
   service_options options_;
 };
