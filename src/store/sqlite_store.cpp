@@ -269,23 +269,37 @@ private:
     return r;
   }
 
+  // Only the columns a transition may change are written: SQLite maintains an
+  // index for every indexed column named in SET, even when its value is
+  // unchanged (kind, link and the unique key rarely change).
   result<void> update_entity(const write &w) {
-    auto s = db_.cached("UPDATE entities SET kind = ?2, state = ?3, version = ?4, link = ?5, "
-                        "unique_key = ?6, data = ?7, created_ms = ?8, updated_ms = ?9, "
-                        "deadline_ms = ?10, deadline_event = ?11 "
-                        "WHERE id = ?1 AND version = ?12 AND state = ?13",
+    auto s = db_.cached("UPDATE entities SET state = ?2, version = ?3, data = ?4, "
+                        "updated_ms = ?5, deadline_ms = ?6, deadline_event = ?7 "
+                        "WHERE id = ?1 AND version = ?8 AND state = ?9",
                         "cannot update an entity");
     if (!s) return s.error();
-    bind_entity_fields(**s, w.next);
-    (*s)->bind(12, w.expected_version).bind(13, w.expected_state);
-    auto r = (*s)->run("cannot update " + w.next.kind + " " + w.next.id);
-    if (!r) {
-      if (r.code() == errc::conflict)
-        return error_info{errc::conflict,
-                          w.next.kind + " " + w.next.id + ": unique key already taken"};
-      return r;
-    }
-    if (db_.changes() == 1) return {};
+    const auto &e = w.next;
+    (*s)->bind(1, e.id).bind(2, e.state).bind(3, e.version).bind(4, e.data);
+    (*s)->bind(5, e.updated_ms).bind(6, e.deadline_ms).bind_or_null(7, e.deadline_event);
+    (*s)->bind(8, w.expected_version).bind(9, w.expected_state);
+    if (auto r = (*s)->run("cannot update " + e.kind + " " + e.id); !r) return r;
+    if (db_.changes() != 1) return cas_miss(w);
+    return update_unique_key(e);
+  }
+
+  result<void> update_unique_key(const entity &e) {
+    auto s = db_.cached("UPDATE entities SET unique_key = ?2 WHERE id = ?1 AND "
+                        "unique_key IS NOT ?2",
+                        "cannot update a unique key");
+    if (!s) return s.error();
+    (*s)->bind(1, e.id).bind_or_null(2, e.unique_key);
+    auto r = (*s)->run("cannot update " + e.kind + " " + e.id);
+    if (!r && r.code() == errc::conflict)
+      return error_info{errc::conflict, e.kind + " " + e.id + ": unique key already taken"};
+    return r;
+  }
+
+  result<void> cas_miss(const write &w) {
     auto now = get_locked(w.next.id);
     if (!now) return now.error();
     if (!*now) return error_info{errc::not_found, "unknown id " + w.next.id};

@@ -182,15 +182,18 @@ TEST_CASE("crash: SIGKILL at random moments loses no acknowledged transition") {
       }
     }
     ::close(out[1]);
-    std::uniform_int_distribution<int> delay(2000, 60000); // 2-60 ms
+    // Wait for the child's first acknowledgement (a loaded machine may take
+    // a while to start it), then kill it at a random moment 0-40 ms later.
+    std::string text;
+    char buf[4096];
+    ssize_t n = ::read(out[0], buf, sizeof buf);
+    if (n > 0) text.append(buf, static_cast<std::size_t>(n));
+    std::uniform_int_distribution<int> delay(0, 40000);
     ::usleep(static_cast<useconds_t>(delay(rng)));
     ::kill(pid, SIGKILL);
     int status = 0;
     ::waitpid(pid, &status, 0);
     REQUIRE(WIFSIGNALED(status)); // killed, not failed on its own
-    std::string text;
-    char buf[4096];
-    ssize_t n;
     while ((n = ::read(out[0], buf, sizeof buf)) > 0)
       text.append(buf, static_cast<std::size_t>(n));
     ::close(out[0]);
