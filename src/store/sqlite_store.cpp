@@ -226,9 +226,9 @@ private:
   }
 
   result<std::optional<entity>> get_locked(std::string_view id) {
-    auto s = db_.cached(std::string("SELECT ") + kEntityColumns +
-                            " FROM entities WHERE id = ?1",
-                        "cannot read an entity");
+    static const std::string sql =
+        std::string("SELECT ") + kEntityColumns + " FROM entities WHERE id = ?1";
+    auto s = db_.cached(sql, "cannot read an entity");
     if (!s) return s.error();
     (*s)->bind(1, id);
     auto row = (*s)->step("cannot read an entity");
@@ -262,7 +262,7 @@ private:
                         "cannot create an entity");
     if (!s) return s.error();
     bind_entity_fields(**s, e);
-    auto r = (*s)->run("cannot create " + e.kind + " " + e.id);
+    auto r = (*s)->run("cannot create an entity");
     if (!r && r.code() == errc::conflict)
       return error_info{errc::conflict, e.kind + " " + e.id +
                                             ": already exists (id or unique key taken)"};
@@ -282,7 +282,7 @@ private:
     (*s)->bind(1, e.id).bind(2, e.state).bind(3, e.version).bind(4, e.data);
     (*s)->bind(5, e.updated_ms).bind(6, e.deadline_ms).bind_or_null(7, e.deadline_event);
     (*s)->bind(8, w.expected_version).bind(9, w.expected_state);
-    if (auto r = (*s)->run("cannot update " + e.kind + " " + e.id); !r) return r;
+    if (auto r = (*s)->run("cannot update an entity"); !r) return r;
     if (db_.changes() != 1) return cas_miss(w);
     return update_unique_key(e);
   }
@@ -293,7 +293,7 @@ private:
                         "cannot update a unique key");
     if (!s) return s.error();
     (*s)->bind(1, e.id).bind_or_null(2, e.unique_key);
-    auto r = (*s)->run("cannot update " + e.kind + " " + e.id);
+    auto r = (*s)->run("cannot update a unique key");
     if (!r && r.code() == errc::conflict)
       return error_info{errc::conflict, e.kind + " " + e.id + ": unique key already taken"};
     return r;
