@@ -325,31 +325,46 @@ struct service::impl {
   }
 
   /// Reads, decides and commits one event, retrying lost compare-and-sets.
+  /// Decides one event on the entity as read (inside the store's transaction).
+  result<std::vector<store::write>> decide(const std::optional<entity> &got,
+                                           std::string_view id, std::string_view event,
+                                           const actor &a, timestamp_ms now,
+                                           const mutator &mutate, bool timer_only,
+                                           transition &out) {
+    if (!got) return error_info{errc::not_found, "unknown id " + std::string(id)};
+    const entity &e = *got;
+    if (timer_only && (e.deadline_event != event || !e.deadline_ms || *e.deadline_ms > now))
+      return error_info{errc::conflict, e.id + ": deadline no longer due"};
+    auto r = find(e, event, a);
+    if (!r) return r.error();
+    auto d = util::parse_strict(e.data, "entity data");
+    if (!d || !d->is_object())
+      return error_info{errc::database_error, e.id + ": stored data is not a JSON object"};
+    if (auto g = check_guard(**r, e, d->as_object(), a); !g) return g.error();
+    out = transition{e.id, e.kind, std::string(event), e.state, (**r).next, {}};
+    return build(e, **r, std::move(d->as_object()), a, now, mutate, out.created_id);
+  }
+
+  /// Reads, decides and commits one event in one store transaction; a lost
+  /// compare-and-set (possible on backends that do not lock the row) is
+  /// retried from a fresh read.
   result<transition> apply(std::string_view id, std::string_view event, const actor &a,
                            timestamp_ms now, const mutator &mutate, bool timer_only) {
     if (id.empty()) return error_info{errc::invalid_argument, "id: must not be empty"};
     for (int attempt = 0;; ++attempt) {
-      auto got = s.store_->get(id);
-      if (!got) return got.error();
-      if (!*got) return error_info{errc::not_found, "unknown id " + std::string(id)};
-      const entity &e = **got;
-      if (timer_only && (e.deadline_event != event || !e.deadline_ms || *e.deadline_ms > now))
-        return error_info{errc::conflict, e.id + ": deadline no longer due"};
-      auto r = find(e, event, a);
-      if (!r) return r.error();
-      auto d = util::parse_strict(e.data, "entity data");
-      if (!d || !d->is_object())
-        return error_info{errc::database_error, e.id + ": stored data is not a JSON object"};
-      if (auto g = check_guard(**r, e, d->as_object(), a); !g) return g.error();
-      std::string created;
-      auto writes = build(e, **r, d->as_object(), a, now, mutate, created);
-      if (!writes) return writes.error();
-      auto c = s.store_->commit(*writes);
-      if (c) return transition{e.id, e.kind, std::string(event), e.state, (**r).next, created};
-      if (c.code() != errc::conflict || attempt + 1 >= s.options_.max_retries)
+      transition out;
+      bool refused = false; // the decision itself failed: final, not a race
+      auto c = s.store_->update(id, [&](const std::optional<entity> &got) {
+        auto w = decide(got, id, event, a, now, mutate, timer_only, out);
+        refused = !w.ok();
+        return w;
+      });
+      if (c) return out;
+      if (refused || c.code() != errc::conflict || attempt + 1 >= s.options_.max_retries)
         return c.error();
     }
   }
+
 
   result<std::string> create(const flow_table &t, std::string_view prefix, const actor &a,
                              timestamp_ms now, json::object d, std::string link,

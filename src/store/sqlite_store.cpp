@@ -106,6 +106,21 @@ public:
     return txn->commit();
   }
 
+  result<void> update(std::string_view id, const decide_fn &decide) override {
+    std::lock_guard<std::mutex> lock(mu_);
+    auto txn = sq::transaction::begin(db_);
+    if (!txn) return txn.error();
+    auto current = get_locked(id);
+    if (!current) return current.error();
+    auto writes = decide(*current);
+    if (!writes) return writes.error(); // the transaction rolls back
+    for (const auto &w : *writes) {
+      if (auto r = validate(w); !r) return r;
+      if (auto r = apply(w); !r) return r;
+    }
+    return txn->commit();
+  }
+
   result<std::optional<entity>> get(std::string_view id) override {
     std::lock_guard<std::mutex> lock(mu_);
     return get_locked(id);

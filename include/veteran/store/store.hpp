@@ -31,6 +31,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -121,6 +122,18 @@ public:
   /// exist), invalid_argument (a write is inconsistent: empty id or kind,
   /// next.version != expected_version + 1); nothing is written on error.
   [[nodiscard]] virtual result<void> commit(const std::vector<write> &writes) = 0;
+
+  /// Decides on the current entity and commits, in one transaction: reads
+  /// entity `id` (nullopt when absent), calls `decide` with it, and commits
+  /// the writes it returns exactly as commit() does (same compare-and-set
+  /// checks). An error from `decide` is returned unchanged and nothing is
+  /// written. The SQLite backend holds the write lock while `decide` runs,
+  /// so `decide` must be quick and must not call the store; a backend
+  /// without that lock (SELECT ... FOR UPDATE) may fail with conflict, and
+  /// the caller retries.
+  using decide_fn =
+      std::function<result<std::vector<write>>(const std::optional<entity> &current)>;
+  [[nodiscard]] virtual result<void> update(std::string_view id, const decide_fn &decide) = 0;
 
   /// The entity, or nullopt when there is none with this id.
   [[nodiscard]] virtual result<std::optional<entity>> get(std::string_view id) = 0;

@@ -2,6 +2,8 @@
 // every role a row refuses.
 #include <doctest/doctest.h>
 
+#include <fstream>
+#include <iterator>
 #include <map>
 #include <string>
 #include <vector>
@@ -308,4 +310,23 @@ TEST_CASE("bad input: unknown ids, unknown events, bad arguments change nothing"
   CHECK(f.svc.create_concern(f.u, "", T0).code() == errc::invalid_argument);
   // Only the one callback exists.
   CHECK(f.st->audit(0, 1000).value().size() == 1);
+}
+
+TEST_CASE("docs/flows.md prints every row of every table") {
+  std::ifstream in(std::string(VETERAN_SOURCE_DIR) + "/docs/flows.md");
+  REQUIRE(in);
+  const std::string doc((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  for (const auto &kind : kKinds) {
+    const auto &t = *find_table(kind);
+    const auto at = doc.find("### " + kind + "\n");
+    REQUIRE_MESSAGE(at != std::string::npos, kind);
+    for (const auto &r : t.rules) {
+      const std::string row = std::string("| `") + (*r.state ? r.state : "(new)") + "` | `" +
+                              r.event + "` | " + to_string(r.perm) + " | " +
+                              to_string(r.check) + " | `" + r.next + "` |";
+      CHECK_MESSAGE(doc.find(row, at) != std::string::npos, row);
+    }
+  }
+  for (const auto &p : permissions())
+    CHECK(doc.find(std::string("| ") + p.name + " |") != std::string::npos);
 }

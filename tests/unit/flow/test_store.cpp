@@ -239,3 +239,40 @@ TEST_CASE("store: SQLite errors map to SDK codes") {
   CHECK(store::detail::map_error(SQLITE_NOTADB) == errc::database_error);
   CHECK(store::detail::map_error(SQLITE_IOERR_WRITE) == errc::io_error);
 }
+
+TEST_CASE("store: update() decides on the current row inside the transaction") {
+  auto s = open_store(":memory:");
+  REQUIRE(s->commit({create_write("cb_1")}).ok());
+  // Missing id: decide sees nullopt; its error comes back unchanged.
+  auto missing = s->update("nope", [](const std::optional<store::entity> &e)
+                                       -> result<std::vector<store::write>> {
+    CHECK_FALSE(e);
+    return error_info{errc::not_found, "unknown id nope"};
+  });
+  CHECK(missing.code() == errc::not_found);
+  // A refusal writes nothing.
+  auto refused = s->update("cb_1", [](const std::optional<store::entity> &)
+                                       -> result<std::vector<store::write>> {
+    return error_info{errc::invalid_state, "no"};
+  });
+  CHECK(refused.code() == errc::invalid_state);
+  CHECK(s->audit(0, 100).value().size() == 1);
+  // A decision commits like commit() (and checks the same things).
+  auto ok = s->update("cb_1", [](const std::optional<store::entity> &e)
+                                  -> result<std::vector<store::write>> {
+    REQUIRE(e);
+    return std::vector<store::write>{move_write(*e, "taken")};
+  });
+  REQUIRE(ok.ok());
+  CHECK(s->get("cb_1").value()->state == "taken");
+  auto bad = s->update("cb_1", [](const std::optional<store::entity> &e)
+                                   -> result<std::vector<store::write>> {
+    auto w = move_write(*e, "pending");
+    w.expected_version = 99; // stale
+    w.next.version = 100;
+    return std::vector<store::write>{w};
+  });
+  CHECK(bad.code() == errc::conflict);
+  CHECK(s->get("cb_1").value()->state == "taken");
+  flow_test::check_ok(*s);
+}
