@@ -28,6 +28,7 @@
 #define VETERAN_H
 
 #include "veteran/c/core.h"
+#include "veteran/c/flow.h"
 #include "veteran/c/pii.h"
 #include "veteran/c/triage.h"
 
