@@ -179,7 +179,7 @@ int run_chat(const args &a) {
 
 int run_callback(const args &a) {
   const auto act =
-      action_of(a, {"create", "take", "release", "complete", "cancel"}, "callback");
+      action_of(a, {"create", "take", "release", "complete", "cancel", "find"}, "callback");
   auto svc = open_service("callback", a);
   if (!svc) return fail("callback", svc.error());
   const auto now = now_of(a);
@@ -189,6 +189,14 @@ int run_callback(const args &a) {
     return print_id("callback", "callback_id",
                     svc->create_callback(who, a.required("phone"), a.flag("urgent"),
                                          a.value("alert").value_or(""), now));
+  }
+  if (act == "find") {
+    auto ids = svc->find_callbacks(a.required("phone"));
+    if (!ids) return fail("callback", ids.error());
+    json::array arr;
+    for (const auto &id : *ids)
+      arr.push_back(json::string(id));
+    return print("callback", util::write_json(json::object{{"callbacks", arr}}));
   }
   return print_transition("callback",
                           svc->fire(a.required("callback"), act, actor_of(a), now));
@@ -391,7 +399,7 @@ std::vector<command> flow_commands() {
                            {"text", true, "message text (default: read stdin)"}}),
               run_chat},
       command{"callback", "drive the callback flow",
-              "create|take|release|complete|cancel --db FILE ...",
+              "create|take|release|complete|cancel|find --db FILE ...",
               with_common({kUser, kStaff, kRole,
                            {"callback", true, "callback id"},
                            {"phone", true, "phone number to call back (encrypted with keys)"},

@@ -11,6 +11,7 @@
 #include "util/json_read.hpp"
 #include "util/json_write.hpp"
 #include "util/random.hpp"
+#include "veteran/pii/blind_index.hpp"
 #include "veteran/pii/codec.hpp"
 
 VETERAN_NAMESPACE_BEGIN
@@ -444,8 +445,17 @@ result<std::string> service::create_callback(const actor &a, std::string_view ph
   // A callback raised from an alert is urgent.
   d["urgent"] = urgent || !alert_id.empty();
   if (!alert_id.empty()) d["alert"] = alert_id;
+  // With keys, a blind index of the normalised number lets a host find a
+  // person's callbacks without the number being stored in clear.
+  std::string link;
+  if (options_.keys) {
+    auto idx = pii::blind_index(*options_.keys, "callback.phone", pii::index_kind::phone,
+                                phone);
+    if (!idx) return idx.error();
+    link = "phone:" + *idx;
+  }
   return im.create(
-      table(flow_kind::callback), "cb", a, now, std::move(d), std::string(alert_id), "",
+      table(flow_kind::callback), "cb", a, now, std::move(d), std::move(link), "",
       [&](const std::string &id, json::object &o) -> result<void> {
         auto sealed = im.seal("callback", "phone", id, phone);
         if (!sealed) return sealed.error();
@@ -488,6 +498,20 @@ result<std::string> service::create_concern(const actor &a, std::string_view det
         return {};
       },
       false);
+}
+
+result<std::vector<std::string>> service::find_callbacks(std::string_view phone) {
+  if (!options_.keys)
+    return error_info{errc::key_missing,
+                      "phone: finding callbacks by number needs a key ring (blind index)"};
+  auto idx = pii::blind_index(*options_.keys, "callback.phone", pii::index_kind::phone, phone);
+  if (!idx) return idx.error();
+  auto found = store_->find_linked("callback", "phone:" + *idx);
+  if (!found) return found.error();
+  std::vector<std::string> ids;
+  for (const auto &e : *found)
+    ids.push_back(e.id);
+  return ids;
 }
 
 result<transition> service::fire(std::string_view id, std::string_view event, const actor &a,

@@ -106,6 +106,10 @@ def test_phone_is_encrypted_with_keys_and_never_printed(cli, db, tmp_path):
     for cmd in (("audit",), ("outbox", "list")):
         out = cli(*cmd, "--db", db).stdout
         assert "7700900123" not in out
+    found = ok(cli("callback", "find", "--db", db, "--phone", "07700 900123", "--keys", keys))
+    assert found["callbacks"] == [cb]
+    nokeys = cli("callback", "find", "--db", db, "--phone", "07700 900123")
+    assert nokeys.returncode == 1 and "key" in nokeys.stderr
 
 
 def test_tick_expires_unclaimed_request_into_urgent_callback(cli, db):

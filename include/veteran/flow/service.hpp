@@ -110,12 +110,20 @@ public:
   [[nodiscard]] result<std::string> request_call(const actor &user,
                                                  std::string_view preferred,
                                                  std::string_view alert_id, timestamp_ms now);
-  /// A callback request (`phone` is encrypted when keys are configured; must
-  /// not be empty). Urgent callbacks (and any linked to an alert) have the
+  /// A callback request (`phone` is encrypted when keys are configured, and
+  /// blind-indexed for find_callbacks(); must not be empty, and with keys
+  /// must be a phone number the PII rules accept). Urgent callbacks (and any linked to an alert) have the
   /// short SLA.
   [[nodiscard]] result<std::string> create_callback(const actor &a, std::string_view phone,
                                                     bool urgent, std::string_view alert_id,
                                                     timestamp_ms now);
+  /// Callbacks for `phone` (any format the PII phone rules accept), oldest
+  /// first, found by a blind index of the normalised number — the number
+  /// itself is only stored encrypted. Needs keys (key_missing otherwise);
+  /// callbacks created before a key rotation are indexed under the old key
+  /// and are not found. Errors: invalid_argument (not a phone number).
+  [[nodiscard]] result<std::vector<std::string>> find_callbacks(std::string_view phone);
+
   /// Raises a panic or safeguarding alert (kind must be one of those two) at
   /// `level` (low..critical); `session` links it to a conversation ("" =
   /// none). An open safeguarding alert of the same session is refused with

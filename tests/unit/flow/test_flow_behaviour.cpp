@@ -337,3 +337,26 @@ TEST_CASE("old app: restart keeps every open request, room, message and timer") 
   CHECK(svc.post_message(room, c, "yes", T0 + 61 * MIN).ok());
   flow_test::check_ok(*st);
 }
+
+TEST_CASE("callbacks are found by phone number through a blind index, never stored in clear") {
+  auto keys = std::make_shared<pii::keyring>(pii::keyring::generate("k1").value());
+  auto st = flow_test::open_store(":memory:");
+  service_options o;
+  o.keys = keys;
+  service svc(st, o);
+  auto a = svc.create_callback(user(), "07700 900123", false, "", T0).value();
+  auto b = svc.create_callback(user(), "+44 7700 900123", false, "", T0 + 1).value();
+  (void)svc.create_callback(user(), "+447700900999", false, "", T0).value();
+  auto found = svc.find_callbacks("+447700900123").value();
+  REQUIRE(found.size() == 2);
+  CHECK(found[0] == a);
+  CHECK(found[1] == b);
+  auto e = st->get(a).value();
+  CHECK(e->link.find("7700900123") == std::string::npos);
+  CHECK(e->data.find("7700900123") == std::string::npos);
+  auto bad = svc.create_callback(user(), "not a number", false, "", T0);
+  CHECK_FALSE(bad.ok());
+  CHECK(bad.message().find("not a number") == std::string::npos);
+  service nokeys(st);
+  CHECK(nokeys.find_callbacks("+447700900123").code() == errc::key_missing);
+}
