@@ -602,7 +602,9 @@ result<handoff> service::feed(std::string_view session, const triage::assessment
           },
           false);
       if (!t) {
-        if (t.code() == errc::conflict) continue; // resolved meanwhile: look again
+        // Resolved (or changed) meanwhile: look again, and raise a new alert
+        // if this turn needs one — a risky turn must never be dropped.
+        if (t.code() == errc::conflict || t.code() == errc::invalid_state) continue;
         return t.error();
       }
       h.alert_id = open->id;

@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "flow_test_util.hpp"
+#include "veteran/triage/assessment.hpp"
 
 using namespace veteran;
 using namespace veteran::flow;
@@ -215,4 +216,49 @@ TEST_CASE("crash: SIGKILL at random moments loses no acknowledged transition") {
   }
   MESSAGE("crash rounds: " << rounds() << ", acknowledged transitions: " << total_acks);
   CHECK(total_acks > 0);
+}
+
+TEST_CASE("race: triage turns of one session against staff resolving its alerts") {
+  flow_test::temp_dir d;
+  const auto path = d.file("feed.db");
+  auto setup = flow_test::open_store(path);
+  for (int round = 0; round < rounds(); ++round) {
+    const std::string session = "s" + std::to_string(round);
+    std::atomic<bool> stop{false};
+    std::atomic<int> failures{0}, fed{0};
+    std::thread resolver([&] {
+      service svc(open_or_die(path));
+      const actor c{"c1", role::counsellor};
+      while (!stop.load()) {
+        auto open = svc.storage().find_linked("safeguarding", session);
+        if (open)
+          for (const auto &e : *open)
+            if (e.state != "resolved") (void)svc.fire(e.id, "resolve", c, T0);
+      }
+    });
+    std::vector<std::thread> feeders;
+    for (int t = 0; t < 4; ++t)
+      feeders.emplace_back([&] {
+        service svc(open_or_die(path));
+        triage::assessment a;
+        a.lvl = triage::level::critical;
+        for (int i = 0; i < 10; ++i) {
+          auto h = svc.feed(session, a, T0);
+          // Every critical turn ends linked to an alert, whatever the race.
+          if (!h || h->alert_id.empty()) failures.fetch_add(1);
+          fed.fetch_add(1);
+        }
+      });
+    for (auto &t : feeders)
+      t.join();
+    stop.store(true);
+    resolver.join();
+    REQUIRE(failures.load() == 0);
+    int open = 0;
+    const auto linked = setup->find_linked("safeguarding", session).value();
+    for (const auto &e : linked)
+      open += e.state != "resolved";
+    REQUIRE(open <= 1);
+  }
+  flow_test::check_ok(*setup);
 }
