@@ -29,7 +29,8 @@ constexpr timestamp_ms T0 = 1'700'000'000'000;
 
 std::string temp_file(const char *name) {
   static const std::string dir = [] {
-    std::string t = (std::filesystem::temp_directory_path() / "vet-bench-XXXXXX").string();
+    std::string t =
+        (std::filesystem::temp_directory_path() / "vet-bench-XXXXXX").string();
     if (!::mkdtemp(t.data())) std::abort();
     return t;
   }();
@@ -52,8 +53,9 @@ void BM_flow_transitions(benchmark::State &state) {
   flow::service svc(open(path));
   std::vector<std::string> ids;
   for (int i = 0; i < kPool; ++i)
-    ids.push_back(svc.create_callback({"u", flow::role::user}, "+447700900123", false, "", T0)
-                      .value());
+    ids.push_back(
+        svc.create_callback({"u", flow::role::user}, "+447700900123", false, "", T0)
+            .value());
   const flow::actor c{"c1", flow::role::counsellor};
   std::size_t i = 0;
   for (auto _ : state) {
@@ -143,17 +145,19 @@ void BM_bare_sqlite_cas(benchmark::State &state) {
                           "WHERE id=?4 AND version=?5 AND state=?6",
                           -1, &b.upd, nullptr),
        b.db);
-  must(sqlite3_prepare_v2(b.db,
-                          "INSERT INTO audit (entity_id, entity_version, kind, event, actor, "
-                          "role, from_state, to_state, at_ms) VALUES (?1, ?2, 'callback', "
-                          "'take', 'c1', 'counsellor', ?3, ?4, ?5)",
-                          -1, &b.audit, nullptr),
+  must(sqlite3_prepare_v2(
+           b.db,
+           "INSERT INTO audit (entity_id, entity_version, kind, event, actor, "
+           "role, from_state, to_state, at_ms) VALUES (?1, ?2, 'callback', "
+           "'take', 'c1', 'counsellor', ?3, ?4, ?5)",
+           -1, &b.audit, nullptr),
        b.db);
-  must(sqlite3_prepare_v2(b.db,
-                          "INSERT INTO outbox (entity_id, entity_version, topic, audience, "
-                          "payload, created_ms) VALUES (?1, ?2, 'callback.released', "
-                          "'peer,counsellor,supervisor,admin', '{\"id\":\"x\"}', ?3)",
-                          -1, &b.outbox, nullptr),
+  must(sqlite3_prepare_v2(
+           b.db,
+           "INSERT INTO outbox (entity_id, entity_version, topic, audience, "
+           "payload, created_ms) VALUES (?1, ?2, 'callback.released', "
+           "'peer,counsellor,supervisor,admin', '{\"id\":\"x\"}', ?3)",
+           -1, &b.outbox, nullptr),
        b.db);
   std::vector<std::string> ids;
   std::vector<std::int64_t> versions;
@@ -167,7 +171,8 @@ void BM_bare_sqlite_cas(benchmark::State &state) {
     }
     sqlite3_finalize(s);
   }
-  const std::string data = R"({"user":"u","urgent":false,"phone":"+447700900123","claimer":"c1"})";
+  const std::string data =
+      R"({"user":"u","urgent":false,"phone":"+447700900123","claimer":"c1"})";
   std::size_t i = 0;
   for (auto _ : state) {
     const std::size_t k = i++ % ids.size();
@@ -185,14 +190,15 @@ void print_ratio(const bench::sample_reporter &r) {
   const auto f = r.of("BM_flow_transitions");
   const auto b = r.of("BM_bare_sqlite_cas");
   if (!f.count || !b.count) return;
-  std::printf("\nflow transitions (read + rule + CAS + audit + outbox) vs bare SQLite CAS "
-              "update + inserts, same schema, same run, WAL + synchronous=NORMAL\n"
-              "(rate ratio = bare CPU time / flow CPU time; bar >= 0.70):\n"
-              "  median %.1f us / %.1f us per 2 transitions -> %.2f; min %.1f / %.1f -> %.2f "
-              "(%zu repetitions)\n"
-              "  flow: %.0f transitions/s, bare: %.0f transitions/s (median)\n",
-              f.median / 1e3, b.median / 1e3, b.median / f.median, f.min / 1e3, b.min / 1e3,
-              b.min / f.min, f.count, 2e9 / f.median, 2e9 / b.median);
+  std::printf(
+      "\nflow transitions (read + rule + CAS + audit + outbox) vs bare SQLite CAS "
+      "update + inserts, same schema, same run, WAL + synchronous=NORMAL\n"
+      "(rate ratio = bare CPU time / flow CPU time; bar >= 0.70):\n"
+      "  median %.1f us / %.1f us per 2 transitions -> %.2f; min %.1f / %.1f -> %.2f "
+      "(%zu repetitions)\n"
+      "  flow: %.0f transitions/s, bare: %.0f transitions/s (median)\n",
+      f.median / 1e3, b.median / 1e3, b.median / f.median, f.min / 1e3, b.min / 1e3,
+      b.min / f.min, f.count, 2e9 / f.median, 2e9 / b.median);
 }
 
 /// Several processes race to claim the same requests, each trying them all.
@@ -217,10 +223,13 @@ void claim_race(int procs, int requests) {
       int wins = 0;
       for (int i = 0; i < requests; ++i) {
         // Start at different places so the processes collide throughout.
-        const auto &id = ids[static_cast<std::size_t>((i + p * requests / procs) % requests)];
+        const auto &id =
+            ids[static_cast<std::size_t>((i + p * requests / procs) % requests)];
         auto r = svc.fire(id, "claim", c, T0);
-        if (r) ++wins;
-        else if (r.code() != errc::conflict) _exit(100);
+        if (r)
+          ++wins;
+        else if (r.code() != errc::conflict)
+          _exit(100);
       }
       if (::write(fds[1], &wins, sizeof wins) != sizeof wins) _exit(101);
       _exit(0);
@@ -240,11 +249,12 @@ void claim_race(int procs, int requests) {
   const double secs =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   auto check = open(path)->check().value();
-  std::printf("\nclaim race: %d processes x %d requests (each process tries every request): "
-              "%d claims won (expected %d), %d processes failed, %.0f claim attempts/s, "
-              "%.0f successful claims/s, store check %s\n",
-              procs, requests, total, requests, failed, procs * requests / secs,
-              total / secs, check.violations.empty() ? "ok" : check.violations[0].c_str());
+  std::printf(
+      "\nclaim race: %d processes x %d requests (each process tries every request): "
+      "%d claims won (expected %d), %d processes failed, %.0f claim attempts/s, "
+      "%.0f successful claims/s, store check %s\n",
+      procs, requests, total, requests, failed, procs * requests / secs, total / secs,
+      check.violations.empty() ? "ok" : check.violations[0].c_str());
 }
 
 } // namespace

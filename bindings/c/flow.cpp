@@ -38,7 +38,8 @@ veteran::result<fl::actor> actor_of(const char *id, const char *role) {
   return fl::actor{id, r};
 }
 
-int emit_id(const veteran::result<std::string> &r, char *buf, size_t cap, size_t *out_len) {
+int emit_id(const veteran::result<std::string> &r, char *buf, size_t cap,
+            size_t *out_len) {
   if (!r) return veteran::c_api::set_error(r.error());
   return write_text(*r, buf, cap, out_len);
 }
@@ -78,22 +79,25 @@ int veteran_store_check(char *buf, size_t cap, size_t *out_len, veteran_store *s
     if (int rc = require(store, "store")) return rc;
     auto rep = store->s->check();
     if (!rep) return veteran::c_api::set_error(rep.error());
-    std::string json = "{\"ok\":" + std::string(rep->violations.empty() ? "true" : "false") +
-                       ",\"schema_version\":" + std::to_string(rep->schema_version) +
-                       ",\"entities\":" + std::to_string(rep->entities) +
-                       ",\"violations\":" + std::to_string(rep->violations.size()) + "}";
+    std::string json =
+        "{\"ok\":" + std::string(rep->violations.empty() ? "true" : "false") +
+        ",\"schema_version\":" + std::to_string(rep->schema_version) +
+        ",\"entities\":" + std::to_string(rep->entities) +
+        ",\"violations\":" + std::to_string(rep->violations.size()) + "}";
     return write_text(json, buf, cap, out_len);
   });
 }
 
-int veteran_flow_new(veteran_flow **out, veteran_store *store, const veteran_keyring *keys) {
+int veteran_flow_new(veteran_flow **out, veteran_store *store,
+                     const veteran_keyring *keys) {
   return guard([&]() -> int {
     if (int rc = require(out, "out")) return rc;
     *out = nullptr;
     if (int rc = require(store, "store")) return rc;
     fl::service_options o;
     // The caller keeps the ring alive (documented): no ownership taken.
-    if (keys) o.keys = std::shared_ptr<const veteran::pii::keyring>(&keys->ring, [](auto *) {});
+    if (keys)
+      o.keys = std::shared_ptr<const veteran::pii::keyring>(&keys->ring, [](auto *) {});
     *out = new veteran_flow{fl::service(store->s, o)};
     return 0;
   });
@@ -102,28 +106,30 @@ int veteran_flow_new(veteran_flow **out, veteran_store *store, const veteran_key
 void veteran_flow_free(veteran_flow *flow) { delete flow; }
 
 int veteran_flow_request_chat(char *id, size_t cap, size_t *out_len, veteran_flow *flow,
-                              const char *user, const char *preferred, const char *alert_id,
-                              int64_t now_ms) {
+                              const char *user, const char *preferred,
+                              const char *alert_id, int64_t now_ms) {
   return guard([&]() -> int {
     if (int rc = require(flow, "flow")) return rc;
     if (int rc = require(user, "user")) return rc;
-    return emit_id(flow->svc.request_chat({user, fl::role::user}, or_default(preferred, "any"),
+    return emit_id(flow->svc.request_chat({user, fl::role::user},
+                                          or_default(preferred, "any"),
                                           or_default(alert_id, ""), now_ms),
                    id, cap, out_len);
   });
 }
 
-int veteran_flow_create_callback(char *id, size_t cap, size_t *out_len, veteran_flow *flow,
-                                 const char *phone, int urgent, const char *alert_id,
-                                 const char *actor, const char *role, int64_t now_ms) {
+int veteran_flow_create_callback(char *id, size_t cap, size_t *out_len,
+                                 veteran_flow *flow, const char *phone, int urgent,
+                                 const char *alert_id, const char *actor,
+                                 const char *role, int64_t now_ms) {
   return guard([&]() -> int {
     if (int rc = require(flow, "flow")) return rc;
     if (int rc = require(phone, "phone")) return rc;
     auto a = actor_of(actor ? actor : "anonymous", role ? role : "user");
     if (!a) return veteran::c_api::set_error(a.error());
-    return emit_id(
-        flow->svc.create_callback(*a, phone, urgent != 0, or_default(alert_id, ""), now_ms),
-        id, cap, out_len);
+    return emit_id(flow->svc.create_callback(*a, phone, urgent != 0,
+                                             or_default(alert_id, ""), now_ms),
+                   id, cap, out_len);
   });
 }
 
@@ -140,16 +146,15 @@ int veteran_flow_raise_alert(char *id, size_t cap, size_t *out_len, veteran_flow
     if (!level || !veteran::triage::parse(level, l))
       return veteran::c_api::set_error(errc::invalid_argument,
                                        "level: must be low, medium, high or critical");
-    return emit_id(flow->svc.raise_alert(k == "panic" ? fl::flow_kind::panic
-                                                      : fl::flow_kind::safeguarding,
-                                         l, or_default(session, ""),
-                                         {"host", fl::role::system}, now_ms),
+    return emit_id(flow->svc.raise_alert(
+                       k == "panic" ? fl::flow_kind::panic : fl::flow_kind::safeguarding,
+                       l, or_default(session, ""), {"host", fl::role::system}, now_ms),
                    id, cap, out_len);
   });
 }
 
-int veteran_flow_fire(veteran_flow *flow, const char *id, const char *event, const char *actor,
-                      const char *role, int64_t now_ms) {
+int veteran_flow_fire(veteran_flow *flow, const char *id, const char *event,
+                      const char *actor, const char *role, int64_t now_ms) {
   return guard([&]() -> veteran::result<fl::transition> {
     if (!flow || !id || !event)
       return error_info{errc::invalid_argument, "flow, id and event must not be NULL"};
@@ -167,7 +172,8 @@ int veteran_flow_feed(char *alert_id, size_t cap, size_t *out_len, veteran_flow 
     if (int rc = require(session, "session")) return rc;
     veteran::triage::assessment a;
     if (!level || !veteran::triage::parse(level, a.lvl))
-      return veteran::c_api::set_error(errc::invalid_argument, "level: unknown level name");
+      return veteran::c_api::set_error(errc::invalid_argument,
+                                       "level: unknown level name");
     if (!veteran::triage::parse(or_default(other_level, "none"), a.other_level))
       return veteran::c_api::set_error(errc::invalid_argument,
                                        "other_level: unknown level name");

@@ -18,7 +18,6 @@ using veteran::c_api::require;
 using veteran::c_api::set_error;
 using veteran::c_api::write_text;
 
-
 static_assert(VETERAN_PII_SALT_BYTES == pii::salt_bytes, "salt size");
 static_assert(VETERAN_PII_BLIND_INDEX_LENGTH == pii::blind_index_hex_length,
               "index size");

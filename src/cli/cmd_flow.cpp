@@ -144,8 +144,9 @@ std::string action_of(const args &a, std::initializer_list<const char *> allowed
 // ---- chat ------------------------------------------------------------------
 
 int run_chat(const args &a) {
-  const auto act = action_of(a, {"request", "claim", "message", "end", "disconnect",
-                                 "reconnect", "cancel", "messages"},
+  const auto act = action_of(a,
+                             {"request", "claim", "message", "end", "disconnect",
+                              "reconnect", "cancel", "messages"},
                              "chat");
   auto svc = open_service("chat", a);
   if (!svc) return fail("chat", svc.error());
@@ -160,7 +161,8 @@ int run_chat(const args &a) {
       a.value("room") ? *a.value("room") : a.value("request").value_or("");
   if (id.empty()) throw usage_error("missing required option --request (or --room)");
   const auto who = actor_of(a);
-  if (act == "claim") return print_transition("chat", svc->fire(id, "claim", who, now), "room_id");
+  if (act == "claim")
+    return print_transition("chat", svc->fire(id, "claim", who, now), "room_id");
   if (act == "message")
     return print_transition("chat", svc->post_message(id, who, text_arg(a, "text"), now));
   if (act == "messages") {
@@ -168,8 +170,11 @@ int run_chat(const args &a) {
     if (!ms) return fail("chat", ms.error());
     json::array arr;
     for (const auto &m : *ms)
-      arr.push_back(json::object{{"id", m.id}, {"sender", m.sender}, {"role", m.role},
-                                 {"at_ms", m.at_ms}, {"text", m.text}});
+      arr.push_back(json::object{{"id", m.id},
+                                 {"sender", m.sender},
+                                 {"role", m.role},
+                                 {"at_ms", m.at_ms},
+                                 {"text", m.text}});
     return print("chat", util::write_json(json::object{{"messages", arr}}));
   }
   return print_transition("chat", svc->fire(id, act, who, now));
@@ -178,8 +183,8 @@ int run_chat(const args &a) {
 // ---- callback --------------------------------------------------------------
 
 int run_callback(const args &a) {
-  const auto act =
-      action_of(a, {"create", "take", "release", "complete", "cancel", "find"}, "callback");
+  const auto act = action_of(
+      a, {"create", "take", "release", "complete", "cancel", "find"}, "callback");
   auto svc = open_service("callback", a);
   if (!svc) return fail("callback", svc.error());
   const auto now = now_of(a);
@@ -239,8 +244,8 @@ int run_concern(const args &a) {
     return print_id("concern", "concern_id",
                     svc->create_concern(who, text_arg(a, "details"), now));
   }
-  return print_transition("concern", svc->fire(a.required("concern"), a.required("event"),
-                                               actor_of(a), now));
+  return print_transition(
+      "concern", svc->fire(a.required("concern"), a.required("event"), actor_of(a), now));
 }
 
 // ---- triage-feed -----------------------------------------------------------
@@ -283,8 +288,10 @@ int run_triage_feed(const args &a) {
       else
         session = std::string(s->get_string());
       auto *t = o.if_contains("text");
-      if (t && t->is_string()) text = &t->get_string();
-      else if (problem.empty()) problem = where + ": \"text\" must be a string";
+      if (t && t->is_string())
+        text = &t->get_string();
+      else if (problem.empty())
+        problem = where + ": \"text\" must be a string";
     }
     const auto now = now_of(a);
     // Fail safe: a turn that cannot be read is treated as high risk.
@@ -332,17 +339,23 @@ int run_audit(const args &a) {
   a.expect_positionals(0, 0);
   auto s = open_db(a, false);
   if (!s) return fail("audit", s.error());
-  auto recs = (*s)->audit(a.integer("after", 0, INT64_MAX).value_or(0),
-                          static_cast<std::size_t>(a.integer("limit", 1, 10000000).value_or(100000)),
-                          a.value("entity").value_or(""));
+  auto recs = (*s)->audit(
+      a.integer("after", 0, INT64_MAX).value_or(0),
+      static_cast<std::size_t>(a.integer("limit", 1, 10000000).value_or(100000)),
+      a.value("entity").value_or(""));
   if (!recs) return fail("audit", recs.error());
   json::array arr;
   for (const auto &r : *recs)
-    arr.push_back(json::object{{"seq", r.seq},       {"entity", r.entity_id},
-                               {"version", r.entity_version}, {"kind", r.kind},
-                               {"event", r.event},   {"actor", r.actor},
-                               {"role", r.role},     {"from", r.from_state},
-                               {"to", r.to_state},   {"at_ms", r.at_ms}});
+    arr.push_back(json::object{{"seq", r.seq},
+                               {"entity", r.entity_id},
+                               {"version", r.entity_version},
+                               {"kind", r.kind},
+                               {"event", r.event},
+                               {"actor", r.actor},
+                               {"role", r.role},
+                               {"from", r.from_state},
+                               {"to", r.to_state},
+                               {"at_ms", r.at_ms}});
   return print("audit", util::write_json(json::object{{"audit", arr}}));
 }
 
@@ -350,8 +363,9 @@ int run_outbox(const args &a) {
   action_of(a, {"list"}, "outbox");
   auto s = open_db(a, false);
   if (!s) return fail("outbox", s.error());
-  auto items = (*s)->outbox(a.integer("after", 0, INT64_MAX).value_or(0),
-                            static_cast<std::size_t>(a.integer("limit", 1, 10000000).value_or(100000)));
+  auto items = (*s)->outbox(
+      a.integer("after", 0, INT64_MAX).value_or(0),
+      static_cast<std::size_t>(a.integer("limit", 1, 10000000).value_or(100000)));
   if (!items) return fail("outbox", items.error());
   json::array arr;
   for (const auto &n : *items)
@@ -380,7 +394,8 @@ int run_store(const args &a) {
   const int rc = print("store", util::write_json(o));
   if (rc != exit_ok) return rc;
   if (!rep->violations.empty())
-    return fail("store", errc::invalid_state, "invariant violated: " + rep->violations.front());
+    return fail("store", errc::invalid_state,
+                "invariant violated: " + rep->violations.front());
   return exit_ok;
 }
 
@@ -391,36 +406,48 @@ const option_spec kRoom{"room", true, "room id (the claimed request's id)"};
 
 std::vector<command> flow_commands() {
   return {
-      command{"chat", "drive the live chat handover flow",
-              "request|claim|message|end|disconnect|reconnect|cancel|messages --db FILE ...",
-              with_common({kUser, kStaff, kRole, kRequest, kRoom,
-                           {"preferred", true, "any (default), peer or counsellor"},
-                           {"alert", true, "link an alert id"},
-                           {"text", true, "message text (default: read stdin)"}}),
-              run_chat},
-      command{"callback", "drive the callback flow",
-              "create|take|release|complete|cancel|find --db FILE ...",
-              with_common({kUser, kStaff, kRole,
-                           {"callback", true, "callback id"},
-                           {"phone", true, "phone number to call back (encrypted with keys)"},
-                           {"urgent", false, "urgent (short SLA)"},
-                           {"alert", true, "link an alert id (makes it urgent)"}}),
-              run_callback},
+      command{
+          "chat", "drive the live chat handover flow",
+          "request|claim|message|end|disconnect|reconnect|cancel|messages --db FILE ...",
+          with_common({kUser,
+                       kStaff,
+                       kRole,
+                       kRequest,
+                       kRoom,
+                       {"preferred", true, "any (default), peer or counsellor"},
+                       {"alert", true, "link an alert id"},
+                       {"text", true, "message text (default: read stdin)"}}),
+          run_chat},
+      command{
+          "callback", "drive the callback flow",
+          "create|take|release|complete|cancel|find --db FILE ...",
+          with_common({kUser,
+                       kStaff,
+                       kRole,
+                       {"callback", true, "callback id"},
+                       {"phone", true, "phone number to call back (encrypted with keys)"},
+                       {"urgent", false, "urgent (short SLA)"},
+                       {"alert", true, "link an alert id (makes it urgent)"}}),
+          run_callback},
       command{"alert", "drive panic and safeguarding alerts",
               "raise|ack|resolve --db FILE ...",
-              with_common({kStaff, kRole,
+              with_common({kStaff,
+                           kRole,
                            {"alert", true, "alert id"},
                            {"kind", true, "safeguarding or panic"},
                            {"level", true, "low, medium, high or critical"},
                            {"session", true, "link a triage session"}}),
               run_alert},
       command{"concern", "drive the family-concern flow", "create|update --db FILE ...",
-              with_common({kUser, kStaff, kRole,
+              with_common({kUser,
+                           kStaff,
+                           kRole,
                            {"concern", true, "concern id"},
                            {"event", true, "triage, start or close"},
                            {"details", true, "what worries you (default: read stdin)"}}),
               run_concern},
-      command{"triage-feed", "triage JSON lines {session, text}; raise safeguarding alerts",
+      command{"triage-feed",
+              "triage JSON lines {session, text}; raise safeguarding alerts",
               "--db FILE < TURNS.jsonl", with_common({}), run_triage_feed},
       command{"tick", "apply every deadline due by --now (expiry, escalation, abandon)",
               "--db FILE [--now MS]", with_common({}), run_tick},
@@ -436,8 +463,8 @@ std::vector<command> flow_commands() {
                            {"limit", true, "at most this many"}},
                           false),
               run_outbox},
-      command{"store", "check the store's invariants", "check --db FILE", with_common({}, false),
-              run_store},
+      command{"store", "check the store's invariants", "check --db FILE",
+              with_common({}, false), run_store},
   };
 }
 

@@ -332,8 +332,8 @@ int run_index(const args &a) {
 
 } // namespace
 
-veteran::result<std::shared_ptr<const pii::keyring>> load_optional_keys(const char *command_name,
-                                                                        const args &a) {
+veteran::result<std::shared_ptr<const pii::keyring>>
+load_optional_keys(const char *command_name, const args &a) {
   if (!a.value("keys") && !a.value("keys-env"))
     return std::shared_ptr<const pii::keyring>();
   auto ring = load_keys(command_name, a);

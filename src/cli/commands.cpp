@@ -19,22 +19,14 @@ command planned(const char *name, const char *summary) {
 const std::vector<command> &commands() {
   static const std::vector<command> table = [] {
     std::vector<command> t = {
-      assess_command(),
-      pack_command(),
-      keygen_command(),
-      encrypt_command(),
-      decrypt_command(),
-      rewrap_command(),
-      migrate_command(),
-      redact_command(),
-      phone_command(),
-      index_command(),
-      signal_command(),
+        assess_command(),  pack_command(),   keygen_command(),  encrypt_command(),
+        decrypt_command(), rewrap_command(), migrate_command(), redact_command(),
+        phone_command(),   index_command(),  signal_command(),
     };
     for (auto &c : flow_commands())
       t.push_back(std::move(c));
-    t.push_back(planned("demo",
-                        "walk one conversation through triage, alert, handover and callback"));
+    t.push_back(planned(
+        "demo", "walk one conversation through triage, alert, handover and callback"));
     return t;
   }();
   return table;

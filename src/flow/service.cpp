@@ -58,7 +58,8 @@ std::string roles_holding(permission p) {
 std::string eligible_roles(std::string_view preferred) {
   std::string out;
   for (role r : {role::peer, role::counsellor, role::supervisor, role::admin})
-    if (eligible(preferred, r)) out += (out.empty() ? "" : ",") + std::string(to_string(r));
+    if (eligible(preferred, r))
+      out += (out.empty() ? "" : ",") + std::string(to_string(r));
   return out;
 }
 
@@ -104,8 +105,9 @@ std::string payload(const entity &e, std::string_view event, const json::object 
 }
 
 std::string state_message(const entity &e, std::string_view event, const actor &a) {
-  return e.kind + " " + e.id + ": '" + std::string(event) + "' is not allowed from state '" +
-         e.state + "' for role '" + to_string(a.who) + "'";
+  return e.kind + " " + e.id + ": '" + std::string(event) +
+         "' is not allowed from state '" + e.state + "' for role '" + to_string(a.who) +
+         "'";
 }
 
 } // namespace
@@ -139,7 +141,8 @@ struct service::impl {
     if (!s.options_.keys)
       return error_info{errc::key_missing, std::string(table) + "." + std::string(field) +
                                                ": encrypted, and no key ring configured"};
-    auto v = pii::decrypt(*s.options_.keys, pii::field_context{table, field, record}, value);
+    auto v =
+        pii::decrypt(*s.options_.keys, pii::field_context{table, field, record}, value);
     if (!v) return v.error();
     return std::move(v->data);
   }
@@ -186,7 +189,8 @@ struct service::impl {
   result<void> check_guard(const rule &r, const entity &e, const json::object &d,
                            const actor &a) {
     const bool owner = !a.id.empty() && a.id == str(d, "user") && a.who == role::user;
-    const bool claimer = !a.id.empty() && a.id == str(d, "claimer") && a.who != role::user;
+    const bool claimer =
+        !a.id.empty() && a.id == str(d, "claimer") && a.who != role::user;
     bool ok = true;
     const char *need = "";
     switch (r.check) {
@@ -269,7 +273,8 @@ struct service::impl {
       if (auto m = mutate(d, w); !m) return m.error();
     w.next.deadline_ms = deadline(r.t, e, d, now, w.next.deadline_event);
     if (!w.next.deadline_ms) w.next.deadline_event.clear();
-    if (find_table(e.kind) && is_final(*find_table(e.kind), r.next)) w.next.unique_key.clear();
+    if (find_table(e.kind) && is_final(*find_table(e.kind), r.next))
+      w.next.unique_key.clear();
     w.next.data = json::serialize(d);
     w.audit.event = r.event;
     w.audit.actor = a.id;
@@ -305,14 +310,15 @@ struct service::impl {
   }
 
   /// The write creating entity `id` by the table's creating rule.
-  result<store::write> creation(const std::string &id, const flow_table &t, const actor &a,
-                                timestamp_ms now, json::object d, std::string link,
-                                std::string unique_key) {
+  result<store::write> creation(const std::string &id, const flow_table &t,
+                                const actor &a, timestamp_ms now, json::object d,
+                                std::string link, std::string unique_key) {
     const rule *r = find_rule(t, "", t.rules.front().event);
     if (!allowed(a.who, r->perm))
-      return error_info{errc::permission_denied,
-                        std::string(t.kind) + ": role '" + to_string(a.who) + "' may not '" +
-                            r->event + "' (needs permission " + to_string(r->perm) + ")"};
+      return error_info{errc::permission_denied, std::string(t.kind) + ": role '" +
+                                                     to_string(a.who) + "' may not '" +
+                                                     r->event + "' (needs permission " +
+                                                     to_string(r->perm) + ")"};
     entity e;
     e.id = id;
     e.kind = t.kind;
@@ -334,13 +340,15 @@ struct service::impl {
                                            transition &out) {
     if (!got) return error_info{errc::not_found, "unknown id " + std::string(id)};
     const entity &e = *got;
-    if (timer_only && (e.deadline_event != event || !e.deadline_ms || *e.deadline_ms > now))
+    if (timer_only &&
+        (e.deadline_event != event || !e.deadline_ms || *e.deadline_ms > now))
       return error_info{errc::conflict, e.id + ": deadline no longer due"};
     auto r = find(e, event, a);
     if (!r) return r.error();
     auto d = util::parse_strict(e.data, "entity data");
     if (!d || !d->is_object())
-      return error_info{errc::database_error, e.id + ": stored data is not a JSON object"};
+      return error_info{errc::database_error,
+                        e.id + ": stored data is not a JSON object"};
     if (auto g = check_guard(**r, e, d->as_object(), a); !g) return g.error();
     out = transition{e.id, e.kind, std::string(event), e.state, (**r).next, {}};
     return build(e, **r, std::move(d->as_object()), a, now, mutate, out.created_id);
@@ -366,18 +374,17 @@ struct service::impl {
     }
   }
 
-
-  result<std::string> create(const flow_table &t, std::string_view prefix, const actor &a,
-                             timestamp_ms now, json::object d, std::string link,
-                             std::string unique_key,
-                             const std::function<result<void>(const std::string &,
-                                                              json::object &)> &fill,
-                             bool offer) {
+  result<std::string>
+  create(const flow_table &t, std::string_view prefix, const actor &a, timestamp_ms now,
+         json::object d, std::string link, std::string unique_key,
+         const std::function<result<void>(const std::string &, json::object &)> &fill,
+         bool offer) {
     auto id = new_id(prefix);
     if (!id) return id.error();
     if (fill)
       if (auto f = fill(*id, d); !f) return f.error();
-    auto w = creation(*id, t, a, now, std::move(d), std::move(link), std::move(unique_key));
+    auto w =
+        creation(*id, t, a, now, std::move(d), std::move(link), std::move(unique_key));
     if (!w) return w.error();
     std::vector<store::write> writes{std::move(*w)};
     if (offer) {
@@ -385,7 +392,8 @@ struct service::impl {
       auto d2 = util::parse_strict(writes.front().next.data, "entity data");
       if (!d2) return d2.error();
       std::string ignored;
-      auto ow = build(writes.front().next, *o, d2->as_object(), kSystem, now, nullptr, ignored);
+      auto ow =
+          build(writes.front().next, *o, d2->as_object(), kSystem, now, nullptr, ignored);
       if (!ow) return ow.error();
       writes.push_back(std::move(ow->front()));
     }
@@ -399,7 +407,8 @@ struct service::impl {
     if (preferred != "any" && preferred != "peer" && preferred != "counsellor")
       return error_info{errc::invalid_argument,
                         "preferred: must be one of any, peer, counsellor"};
-    if (user.id.empty()) return error_info{errc::invalid_argument, "user: must not be empty"};
+    if (user.id.empty())
+      return error_info{errc::invalid_argument, "user: must not be empty"};
     if (!alert_id.empty()) {
       auto al = s.store_->get(alert_id);
       if (!al) return al.error();
@@ -410,14 +419,15 @@ struct service::impl {
     d["user"] = user.id;
     d["preferred"] = preferred;
     if (!alert_id.empty()) d["alert"] = alert_id;
-    return create(table(k), k == flow_kind::chat ? "chat" : "call", user, now, std::move(d),
-                  "", "", nullptr, true);
+    return create(table(k), k == flow_kind::chat ? "chat" : "call", user, now,
+                  std::move(d), "", "", nullptr, true);
   }
 };
 
 service::service(std::shared_ptr<store::store> s, service_options options)
     : store_(std::move(s)), options_(std::move(options)) {
-  if (!store_) throw error(errc::invalid_argument, "flow::service: store must not be null");
+  if (!store_)
+    throw error(errc::invalid_argument, "flow::service: store must not be null");
 }
 
 result<std::string> service::request_chat(const actor &user, std::string_view preferred,
@@ -433,12 +443,14 @@ result<std::string> service::request_call(const actor &user, std::string_view pr
 result<std::string> service::create_callback(const actor &a, std::string_view phone,
                                              bool urgent, std::string_view alert_id,
                                              timestamp_ms now) {
-  if (phone.empty()) return error_info{errc::invalid_argument, "phone: must not be empty"};
+  if (phone.empty())
+    return error_info{errc::invalid_argument, "phone: must not be empty"};
   impl im{*this};
   if (!alert_id.empty()) {
     auto al = store_->get(alert_id);
     if (!al) return al.error();
-    if (!*al) return error_info{errc::not_found, "alert: unknown id " + std::string(alert_id)};
+    if (!*al)
+      return error_info{errc::not_found, "alert: unknown id " + std::string(alert_id)};
   }
   json::object d;
   if (a.who == role::user) d["user"] = a.id;
@@ -449,8 +461,8 @@ result<std::string> service::create_callback(const actor &a, std::string_view ph
   // person's callbacks without the number being stored in clear.
   std::string link;
   if (options_.keys) {
-    auto idx = pii::blind_index(*options_.keys, "callback.phone", pii::index_kind::phone,
-                                phone);
+    auto idx =
+        pii::blind_index(*options_.keys, "callback.phone", pii::index_kind::phone, phone);
     if (!idx) return idx.error();
     link = "phone:" + *idx;
   }
@@ -471,7 +483,8 @@ result<std::string> service::raise_alert(flow_kind kind, triage::level level,
   if (kind != flow_kind::panic && kind != flow_kind::safeguarding)
     return error_info{errc::invalid_argument, "kind: must be panic or safeguarding"};
   if (level == triage::level::none)
-    return error_info{errc::invalid_argument, "level: must be low, medium, high or critical"};
+    return error_info{errc::invalid_argument,
+                      "level: must be low, medium, high or critical"};
   json::object d;
   d["level"] = triage::to_string(level);
   d["raised_by"] = a.id;
@@ -485,7 +498,8 @@ result<std::string> service::raise_alert(flow_kind kind, triage::level level,
 
 result<std::string> service::create_concern(const actor &a, std::string_view details,
                                             timestamp_ms now) {
-  if (details.empty()) return error_info{errc::invalid_argument, "details: must not be empty"};
+  if (details.empty())
+    return error_info{errc::invalid_argument, "details: must not be empty"};
   impl im{*this};
   json::object d;
   d["reporter"] = a.id;
@@ -502,9 +516,11 @@ result<std::string> service::create_concern(const actor &a, std::string_view det
 
 result<std::vector<std::string>> service::find_callbacks(std::string_view phone) {
   if (!options_.keys)
-    return error_info{errc::key_missing,
-                      "phone: finding callbacks by number needs a key ring (blind index)"};
-  auto idx = pii::blind_index(*options_.keys, "callback.phone", pii::index_kind::phone, phone);
+    return error_info{
+        errc::key_missing,
+        "phone: finding callbacks by number needs a key ring (blind index)"};
+  auto idx =
+      pii::blind_index(*options_.keys, "callback.phone", pii::index_kind::phone, phone);
   if (!idx) return idx.error();
   auto found = store_->find_linked("callback", "phone:" + *idx);
   if (!found) return found.error();
@@ -514,9 +530,10 @@ result<std::vector<std::string>> service::find_callbacks(std::string_view phone)
   return ids;
 }
 
-result<transition> service::fire(std::string_view id, std::string_view event, const actor &a,
-                                 timestamp_ms now) {
-  if (event.empty()) return error_info{errc::invalid_argument, "event: must not be empty"};
+result<transition> service::fire(std::string_view id, std::string_view event,
+                                 const actor &a, timestamp_ms now) {
+  if (event.empty())
+    return error_info{errc::invalid_argument, "event: must not be empty"};
   if (event == "message")
     return error_info{errc::invalid_argument, "event: use post_message for 'message'"};
   if (a.who == role::system)
@@ -535,8 +552,8 @@ result<transition> service::post_message(std::string_view chat_id, const actor &
   return im.apply(
       chat_id, "message", a, now,
       [&](json::object &, store::write &w) -> result<void> {
-        w.messages.push_back(store::chat_message{0, *mid, w.next.id, a.id, to_string(a.who),
-                                                 now, *sealed});
+        w.messages.push_back(store::chat_message{0, *mid, w.next.id, a.id,
+                                                 to_string(a.who), now, *sealed});
         return {};
       },
       false);
@@ -549,14 +566,18 @@ result<std::vector<message>> service::read_messages(std::string_view chat_id,
   if (!*e || (*e)->kind != "chat")
     return error_info{errc::not_found, "unknown chat " + std::string(chat_id)};
   auto d = util::parse_strict((*e)->data, "entity data");
-  if (!d || !d->is_object()) return error_info{errc::database_error, "chat data unreadable"};
+  if (!d || !d->is_object())
+    return error_info{errc::database_error, "chat data unreadable"};
   const auto &o = d->as_object();
   const bool ok = (a.who == role::user && a.id == str(o, "user")) ||
-                  (a.who != role::user && a.id == str(o, "claimer")) || is_supervisor(a.who);
+                  (a.who != role::user && a.id == str(o, "claimer")) ||
+                  is_supervisor(a.who);
   if (!ok)
     return error_info{errc::permission_denied,
-                      "chat " + (*e)->id + ": only its participants or a supervisor may "
-                                           "read it (role '" + to_string(a.who) + "')"};
+                      "chat " + (*e)->id +
+                          ": only its participants or a supervisor may "
+                          "read it (role '" +
+                          to_string(a.who) + "')"};
   auto ms = store_->messages(chat_id);
   if (!ms) return ms.error();
   impl im{*this};
@@ -571,7 +592,8 @@ result<std::vector<message>> service::read_messages(std::string_view chat_id,
 
 result<handoff> service::feed(std::string_view session, const triage::assessment &a,
                               timestamp_ms now) {
-  if (session.empty()) return error_info{errc::invalid_argument, "session: must not be empty"};
+  if (session.empty())
+    return error_info{errc::invalid_argument, "session: must not be empty"};
   using triage::level;
   const bool failsafe = !a.error.empty();
   const level self = failsafe ? std::max(a.lvl, level::high) : a.lvl;
@@ -592,8 +614,10 @@ result<handoff> service::feed(std::string_view session, const triage::assessment
           [&](json::object &d, store::write &) -> result<void> {
             const level now_level = std::max(level_of(d), wanted);
             d["level"] = triage::to_string(now_level);
-            d["turns"] = (d.contains("turns") && d["turns"].is_int64() ? d["turns"].as_int64()
-                                                                       : 1) + 1;
+            d["turns"] =
+                (d.contains("turns") && d["turns"].is_int64() ? d["turns"].as_int64()
+                                                              : 1) +
+                1;
             if (third) d["third_party"] = true;
             if (failsafe) d["failsafe"] = true;
             h.level = now_level;
@@ -654,8 +678,8 @@ result<std::vector<transition>> service::due(timestamp_ms now, std::size_t limit
 }
 
 result<transition> service_internals::fire_as_system(service &s, std::string_view id,
-                                                    std::string_view event,
-                                                    timestamp_ms now) {
+                                                     std::string_view event,
+                                                     timestamp_ms now) {
   return service::impl{s}.apply(id, event, kSystem, now, nullptr, false);
 }
 

@@ -122,7 +122,8 @@ private:
     if (!check) return check.error();
     auto found = check->bind(1, o_.table).step("cannot read the schema");
     if (!found) return found.error();
-    if (!*found) return error_info{errc::not_found, "table '" + o_.table + "' does not exist"};
+    if (!*found)
+      return error_info{errc::not_found, "table '" + o_.table + "' does not exist"};
     check->reset();
     auto progress = check->bind(1, kProgressTable).step("cannot read the schema");
     if (!progress) return progress.error();

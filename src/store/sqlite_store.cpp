@@ -172,10 +172,11 @@ public:
   result<std::vector<audit_record>> audit(std::int64_t after, std::size_t limit,
                                           std::string_view entity_id) override {
     std::lock_guard<std::mutex> lock(mu_);
-    auto s = db_.cached("SELECT seq, entity_id, entity_version, kind, event, actor, role, "
-                        "from_state, to_state, at_ms FROM audit WHERE seq > ?1 AND "
-                        "(?3 IS NULL OR entity_id = ?3) ORDER BY seq LIMIT ?2",
-                        "cannot read the audit log");
+    auto s =
+        db_.cached("SELECT seq, entity_id, entity_version, kind, event, actor, role, "
+                   "from_state, to_state, at_ms FROM audit WHERE seq > ?1 AND "
+                   "(?3 IS NULL OR entity_id = ?3) ORDER BY seq LIMIT ?2",
+                   "cannot read the audit log");
     if (!s) return s.error();
     (*s)->bind(1, after).bind(2, static_cast<std::int64_t>(limit));
     (*s)->bind_or_null(3, entity_id);
@@ -193,9 +194,10 @@ public:
   result<std::vector<notification>> outbox(std::int64_t after,
                                            std::size_t limit) override {
     std::lock_guard<std::mutex> lock(mu_);
-    auto s = db_.cached("SELECT seq, entity_id, entity_version, topic, audience, payload, "
-                        "created_ms FROM outbox WHERE seq > ?1 ORDER BY seq LIMIT ?2",
-                        "cannot read the outbox");
+    auto s =
+        db_.cached("SELECT seq, entity_id, entity_version, topic, audience, payload, "
+                   "created_ms FROM outbox WHERE seq > ?1 ORDER BY seq LIMIT ?2",
+                   "cannot read the outbox");
     if (!s) return s.error();
     (*s)->bind(1, after).bind(2, static_cast<std::int64_t>(limit));
     std::vector<notification> out;
@@ -211,9 +213,10 @@ public:
 
   result<std::vector<chat_message>> messages(std::string_view chat_id) override {
     std::lock_guard<std::mutex> lock(mu_);
-    auto s = db_.cached("SELECT seq, id, chat_id, sender, role, at_ms, body FROM messages "
-                        "WHERE chat_id = ?1 ORDER BY seq",
-                        "cannot read messages");
+    auto s =
+        db_.cached("SELECT seq, id, chat_id, sender, role, at_ms, body FROM messages "
+                   "WHERE chat_id = ?1 ORDER BY seq",
+                   "cannot read messages");
     if (!s) return s.error();
     (*s)->bind(1, chat_id);
     std::vector<chat_message> out;
@@ -271,10 +274,11 @@ private:
   }
 
   result<void> insert_entity(const entity &e) {
-    auto s = db_.cached("INSERT INTO entities (id, kind, state, version, link, unique_key, "
-                        "data, created_ms, updated_ms, deadline_ms, deadline_event) "
-                        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-                        "cannot create an entity");
+    auto s =
+        db_.cached("INSERT INTO entities (id, kind, state, version, link, unique_key, "
+                   "data, created_ms, updated_ms, deadline_ms, deadline_event) "
+                   "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                   "cannot create an entity");
     if (!s) return s.error();
     bind_entity_fields(**s, e);
     auto r = (*s)->run("cannot create an entity");
@@ -310,7 +314,8 @@ private:
     (*s)->bind(1, e.id).bind_or_null(2, e.unique_key);
     auto r = (*s)->run("cannot update a unique key");
     if (!r && r.code() == errc::conflict)
-      return error_info{errc::conflict, e.kind + " " + e.id + ": unique key already taken"};
+      return error_info{errc::conflict,
+                        e.kind + " " + e.id + ": unique key already taken"};
     return r;
   }
 
@@ -324,14 +329,20 @@ private:
   }
 
   result<void> append_audit(const write &w) {
-    auto s = db_.cached("INSERT INTO audit (entity_id, entity_version, kind, event, actor, "
-                        "role, from_state, to_state, at_ms) "
-                        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-                        "cannot append to the audit log");
+    auto s =
+        db_.cached("INSERT INTO audit (entity_id, entity_version, kind, event, actor, "
+                   "role, from_state, to_state, at_ms) "
+                   "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                   "cannot append to the audit log");
     if (!s) return s.error();
     const auto &a = w.audit;
-    (*s)->bind(1, w.next.id).bind(2, w.next.version).bind(3, w.next.kind).bind(4, a.event);
-    (*s)->bind(5, a.actor).bind(6, a.role).bind(7, w.expected_version ? w.expected_state : "");
+    (*s)->bind(1, w.next.id)
+        .bind(2, w.next.version)
+        .bind(3, w.next.kind)
+        .bind(4, a.event);
+    (*s)->bind(5, a.actor)
+        .bind(6, a.role)
+        .bind(7, w.expected_version ? w.expected_state : "");
     (*s)->bind(8, w.next.state).bind(9, a.at_ms);
     return (*s)->run("cannot append to the audit log");
   }
@@ -443,8 +454,8 @@ result<void> migrate(sq::connection &c, const sqlite_options &o) {
   if (*version > kLatest)
     return error_info{errc::unsupported_version,
                       "database schema version " + std::to_string(*version) +
-                          " is newer than this SDK supports (" +
-                          std::to_string(kLatest) + "); refusing to open it"};
+                          " is newer than this SDK supports (" + std::to_string(kLatest) +
+                          "); refusing to open it"};
   auto tables = pragma_int(c, "SELECT COUNT(*) FROM sqlite_master");
   if (!tables) return tables.error();
   if (*app != kApplicationId && (*app != 0 || *tables != 0))

@@ -25,7 +25,8 @@ static void test_flows(const char *path) {
         VETERAN_OK);
   CHECK(len == strlen(id) && len > 0);
   CHECK(veteran_flow_fire(flow, id, "claim", "c1", "counsellor", T0) == VETERAN_OK);
-  CHECK(veteran_flow_fire(flow, id, "claim", "c2", "counsellor", T0) == VETERAN_E_CONFLICT);
+  CHECK(veteran_flow_fire(flow, id, "claim", "c2", "counsellor", T0) ==
+        VETERAN_E_CONFLICT);
   CHECK(strstr(veteran_error_last(), "already") != NULL);
   CHECK(veteran_flow_fire(flow, "nope", "claim", "c2", "counsellor", T0) ==
         VETERAN_E_NOT_FOUND);
@@ -42,17 +43,17 @@ static void test_flows(const char *path) {
   CHECK(strstr(veteran_error_last(), "7700900123") == NULL);
 
   /* Fail-safe turn: raises an alert; a peer may not resolve it. */
-  CHECK(veteran_flow_feed(alert, sizeof alert, &len, flow, "s1", "none", 1, 0, NULL, T0) ==
-        VETERAN_OK);
+  CHECK(veteran_flow_feed(alert, sizeof alert, &len, flow, "s1", "none", 1, 0, NULL,
+                          T0) == VETERAN_OK);
   CHECK(len > 0);
   CHECK(veteran_flow_fire(flow, alert, "resolve", "p1", "peer", T0) ==
         VETERAN_E_PERMISSION_DENIED);
   CHECK(veteran_flow_fire(flow, alert, "ack", "p1", "peer", T0) == VETERAN_OK);
 
-  CHECK(veteran_flow_raise_alert(id, sizeof id, &len, flow, "panic", "critical", NULL, T0) ==
-        VETERAN_OK);
-  CHECK(veteran_flow_raise_alert(id, sizeof id, &len, flow, "fire", "critical", NULL, T0) ==
-        VETERAN_E_INVALID_ARGUMENT);
+  CHECK(veteran_flow_raise_alert(id, sizeof id, &len, flow, "panic", "critical", NULL,
+                                 T0) == VETERAN_OK);
+  CHECK(veteran_flow_raise_alert(id, sizeof id, &len, flow, "fire", "critical", NULL,
+                                 T0) == VETERAN_E_INVALID_ARGUMENT);
   CHECK(veteran_flow_due(&applied, flow, T0 + 5 * 60 * 1000) == VETERAN_OK);
   CHECK(applied == 1); /* the panic alert escalated */
 

@@ -25,8 +25,9 @@ timestamp_ms now_or(std::optional<timestamp_ms> now) { return now ? *now : syste
 fl::actor actor_of(const std::string &id, const std::string &role) {
   fl::role r{};
   if (!fl::parse(role, r))
-    throw veteran::error(errc::invalid_argument,
-                         "role: must be one of user, peer, counsellor, supervisor, admin");
+    throw veteran::error(
+        errc::invalid_argument,
+        "role: must be one of user, peer, counsellor, supervisor, admin");
   return {id, r};
 }
 
@@ -52,7 +53,8 @@ py::dict transition_dict(const fl::transition &t) {
   d["event"] = t.event;
   d["from"] = t.from;
   d["to"] = t.to;
-  d["created"] = t.created_id.empty() ? py::object(py::none()) : py::object(py::str(t.created_id));
+  d["created"] =
+      t.created_id.empty() ? py::object(py::none()) : py::object(py::str(t.created_id));
   return d;
 }
 
@@ -69,7 +71,8 @@ void bind_store(py::module_ &m) {
              store::sqlite_options o;
              o.path = path;
              if (sync != "normal" && sync != "full")
-               throw veteran::error(errc::invalid_argument, "sync: must be normal or full");
+               throw veteran::error(errc::invalid_argument,
+                                    "sync: must be normal or full");
              o.sync = sync == "full" ? store::sync_mode::full : store::sync_mode::normal;
              o.read_only = read_only;
              o.create = create;
@@ -85,7 +88,8 @@ void bind_store(py::module_ &m) {
            })
       .def(
           "audit",
-          [](py_store &s, std::int64_t after, std::size_t limit, const std::string &entity) {
+          [](py_store &s, std::int64_t after, std::size_t limit,
+             const std::string &entity) {
             auto recs = unlocked([&] { return s.s->audit(after, limit, entity); });
             py::list out;
             for (const auto &r : recs) {
@@ -152,7 +156,8 @@ void bind_service(py::module_ &m) {
           [](fl::service &svc, const std::string &user, const std::string &preferred,
              const std::string &alert, opt_now now) {
             return unlocked([&] {
-              return svc.request_chat({user, fl::role::user}, preferred, alert, now_or(now));
+              return svc.request_chat({user, fl::role::user}, preferred, alert,
+                                      now_or(now));
             });
           },
           py::arg("user"), py::arg("preferred") = "any", py::arg("alert") = "",
@@ -162,21 +167,25 @@ void bind_service(py::module_ &m) {
           [](fl::service &svc, const std::string &user, const std::string &preferred,
              const std::string &alert, opt_now now) {
             return unlocked([&] {
-              return svc.request_call({user, fl::role::user}, preferred, alert, now_or(now));
+              return svc.request_call({user, fl::role::user}, preferred, alert,
+                                      now_or(now));
             });
           },
           py::arg("user"), py::arg("preferred") = "any", py::arg("alert") = "",
           py::arg("now") = py::none())
       .def(
           "create_callback",
-          [](fl::service &svc, const std::string &phone, bool urgent, const std::string &alert,
-             const std::string &actor, const std::string &role, opt_now now) {
+          [](fl::service &svc, const std::string &phone, bool urgent,
+             const std::string &alert, const std::string &actor, const std::string &role,
+             opt_now now) {
             const auto a = actor_of(actor, role);
-            return unlocked(
-                [&] { return svc.create_callback(a, phone, urgent, alert, now_or(now)); });
+            return unlocked([&] {
+              return svc.create_callback(a, phone, urgent, alert, now_or(now));
+            });
           },
           py::arg("phone"), py::arg("urgent") = false, py::arg("alert") = "",
-          py::arg("actor") = "anonymous", py::arg("role") = "user", py::arg("now") = py::none())
+          py::arg("actor") = "anonymous", py::arg("role") = "user",
+          py::arg("now") = py::none())
       .def(
           "raise_alert",
           [](fl::service &svc, const std::string &kind, const std::string &level,
@@ -186,14 +195,16 @@ void bind_service(py::module_ &m) {
             if (!triage::parse(level, l))
               throw veteran::error(errc::invalid_argument,
                                    "level: must be low, medium, high or critical");
-            const auto k = kind == "panic" ? fl::flow_kind::panic
-                           : kind == "safeguarding"
-                               ? fl::flow_kind::safeguarding
-                               : throw veteran::error(errc::invalid_argument,
-                                                      "kind: must be panic or safeguarding");
+            const auto k =
+                kind == "panic" ? fl::flow_kind::panic
+                : kind == "safeguarding"
+                    ? fl::flow_kind::safeguarding
+                    : throw veteran::error(errc::invalid_argument,
+                                           "kind: must be panic or safeguarding");
             fl::actor a{"host", fl::role::system};
             if (actor) a = actor_of(*actor, role.value_or(""));
-            return unlocked([&] { return svc.raise_alert(k, l, session, a, now_or(now)); });
+            return unlocked(
+                [&] { return svc.raise_alert(k, l, session, a, now_or(now)); });
           },
           py::arg("kind"), py::arg("level"), py::arg("session") = "",
           py::arg("actor") = py::none(), py::arg("role") = py::none(),
@@ -255,7 +266,8 @@ void bind_service(py::module_ &m) {
             if (!triage::parse(level, a.lvl))
               throw veteran::error(errc::invalid_argument, "level: unknown level name");
             if (!triage::parse(other_level, a.other_level))
-              throw veteran::error(errc::invalid_argument, "other_level: unknown level name");
+              throw veteran::error(errc::invalid_argument,
+                                   "other_level: unknown level name");
             if (error) a.error = "reported by host";
             a.concern_for_other = concern_for_other;
             auto h = unlocked([&] { return svc.feed(session, a, now_or(now)); });

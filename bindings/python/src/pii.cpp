@@ -11,8 +11,8 @@
 #include <vector>
 
 #include "bindings.hpp"
-#include "text.hpp"
 #include "keyring.hpp"
+#include "text.hpp"
 #include "veteran/pii.hpp"
 
 namespace veteran::python {

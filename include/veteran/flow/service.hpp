@@ -56,10 +56,10 @@ struct actor {
 };
 
 struct service_options {
-  timestamp_ms claim_timeout_ms = 2 * 60 * 1000; ///< unclaimed chat/call -> expired
-  timestamp_ms ring_timeout_ms = 45 * 1000;      ///< claimed call not answered
-  timestamp_ms grace_ms = 2 * 60 * 1000;         ///< disconnect -> abandoned
-  timestamp_ms callback_sla_ms = 4LL * 60 * 60 * 1000;  ///< pending callback escalates
+  timestamp_ms claim_timeout_ms = 2 * 60 * 1000;       ///< unclaimed chat/call -> expired
+  timestamp_ms ring_timeout_ms = 45 * 1000;            ///< claimed call not answered
+  timestamp_ms grace_ms = 2 * 60 * 1000;               ///< disconnect -> abandoned
+  timestamp_ms callback_sla_ms = 4LL * 60 * 60 * 1000; ///< pending callback escalates
   timestamp_ms urgent_callback_sla_ms = 15 * 60 * 1000; ///< ... when urgent
   timestamp_ms critical_escalation_ms = 5 * 60 * 1000;  ///< open critical alert
   timestamp_ms high_escalation_ms = 15 * 60 * 1000;     ///< open high alert
@@ -78,11 +78,11 @@ struct transition {
 
 /// What feeding one assessment did.
 struct handoff {
-  std::string alert_id;   ///< the session's open alert after this turn, or ""
-  bool raised = false;    ///< this turn raised it
-  bool updated = false;   ///< this turn was linked to an already open alert
+  std::string alert_id; ///< the session's open alert after this turn, or ""
+  bool raised = false;  ///< this turn raised it
+  bool updated = false; ///< this turn was linked to an already open alert
   triage::level level = triage::level::none; ///< the alert's level now
-  bool third_party = false; ///< the alert is (also) about someone else
+  bool third_party = false;                  ///< the alert is (also) about someone else
 };
 
 /// A message as read back (decrypted).
@@ -105,17 +105,20 @@ public:
   /// is also the room id once claimed).
   [[nodiscard]] result<std::string> request_chat(const actor &user,
                                                  std::string_view preferred,
-                                                 std::string_view alert_id, timestamp_ms now);
+                                                 std::string_view alert_id,
+                                                 timestamp_ms now);
   /// The same for a call request; the call id is the request id.
   [[nodiscard]] result<std::string> request_call(const actor &user,
                                                  std::string_view preferred,
-                                                 std::string_view alert_id, timestamp_ms now);
+                                                 std::string_view alert_id,
+                                                 timestamp_ms now);
   /// A callback request (`phone` is encrypted when keys are configured, and
   /// blind-indexed for find_callbacks(); must not be empty, and with keys
-  /// must be a phone number the PII rules accept). Urgent callbacks (and any linked to an alert) have the
-  /// short SLA.
-  [[nodiscard]] result<std::string> create_callback(const actor &a, std::string_view phone,
-                                                    bool urgent, std::string_view alert_id,
+  /// must be a phone number the PII rules accept). Urgent callbacks (and any linked to an
+  /// alert) have the short SLA.
+  [[nodiscard]] result<std::string> create_callback(const actor &a,
+                                                    std::string_view phone, bool urgent,
+                                                    std::string_view alert_id,
                                                     timestamp_ms now);
   /// Callbacks for `phone` (any format the PII phone rules accept), oldest
   /// first, found by a blind index of the normalised number — the number
@@ -132,8 +135,8 @@ public:
                                                 std::string_view session, const actor &a,
                                                 timestamp_ms now);
   /// A family concern; `details` (free text, encrypted) must not be empty.
-  [[nodiscard]] result<std::string> create_concern(const actor &a, std::string_view details,
-                                                   timestamp_ms now);
+  [[nodiscard]] result<std::string>
+  create_concern(const actor &a, std::string_view details, timestamp_ms now);
 
   /// Applies `event` (claim, take, release, complete, cancel, ack, resolve,
   /// end, answer, reject, disconnect, reconnect, triage, start, close) to

@@ -39,21 +39,21 @@ bool parse(std::string_view name, role &out) noexcept;
 /// Permissions: each rule names one; the permission table says which roles
 /// hold it.
 enum class permission : std::uint8_t {
-  request_help,      ///< ask for a chat or a call
-  claim_request,     ///< claim an offered chat or call request
-  chat_participate,  ///< send messages, disconnect/reconnect, end (guarded)
-  create_callback,   ///< ask for / record a callback
-  take_callback,     ///< take a pending callback
-  cancel_callback,   ///< cancel a pending callback
-  raise_alert,       ///< raise a panic or safeguarding alert
-  see_alerts,        ///< receive alert notifications, list alerts
-  ack_safeguarding,  ///< acknowledge a safeguarding alert
-  ack_panic,         ///< acknowledge a panic alert
-  resolve_alert,     ///< resolve any alert
-  create_concern,    ///< report a family concern
-  see_concerns,      ///< receive family-concern notifications
-  work_concern,      ///< triage, start and close a family concern
-  timers,            ///< deadlines and triage handoff (the SDK itself)
+  request_help,     ///< ask for a chat or a call
+  claim_request,    ///< claim an offered chat or call request
+  chat_participate, ///< send messages, disconnect/reconnect, end (guarded)
+  create_callback,  ///< ask for / record a callback
+  take_callback,    ///< take a pending callback
+  cancel_callback,  ///< cancel a pending callback
+  raise_alert,      ///< raise a panic or safeguarding alert
+  see_alerts,       ///< receive alert notifications, list alerts
+  ack_safeguarding, ///< acknowledge a safeguarding alert
+  ack_panic,        ///< acknowledge a panic alert
+  resolve_alert,    ///< resolve any alert
+  create_concern,   ///< report a family concern
+  see_concerns,     ///< receive family-concern notifications
+  work_concern,     ///< triage, start and close a family concern
+  timers,           ///< deadlines and triage handoff (the SDK itself)
 };
 
 /// One row of the permission table.
@@ -94,11 +94,11 @@ enum class timer : std::uint8_t {
 /// Side effects, as bits.
 enum effect : unsigned {
   fx_none = 0,
-  fx_set_claimer = 1u << 0,   ///< record the actor as claimer/taker
-  fx_clear_claimer = 1u << 1, ///< forget the claimer (release, no answer)
+  fx_set_claimer = 1u << 0,     ///< record the actor as claimer/taker
+  fx_clear_claimer = 1u << 1,   ///< forget the claimer (release, no answer)
   fx_urgent_callback = 1u << 2, ///< create an urgent callback in the same transaction
-  fx_escalate = 1u << 3,      ///< notify supervisors (topic "<kind>.escalated")
-  fx_escalated = 1u << 4,     ///< mark the entity escalated (no second escalation)
+  fx_escalate = 1u << 3,        ///< notify supervisors (topic "<kind>.escalated")
+  fx_escalated = 1u << 4,       ///< mark the entity escalated (no second escalation)
 };
 
 /// One transition rule.
@@ -110,7 +110,7 @@ struct rule {
   const char *next;
   timer t;
   unsigned effects;
-  const char *topic;    ///< outbox topic, or "" for none
+  const char *topic; ///< outbox topic, or "" for none
   /// Who the notification is for: roles ("supervisor,admin"), "perm:NAME"
   /// (every role holding that permission), "@owner", "@participants" or
   /// "@eligible" (the roles that may claim this request).
@@ -125,7 +125,14 @@ struct flow_table {
   std::vector<const char *> final_states;
 };
 
-enum class flow_kind : std::uint8_t { chat, call, callback, panic, safeguarding, concern };
+enum class flow_kind : std::uint8_t {
+  chat,
+  call,
+  callback,
+  panic,
+  safeguarding,
+  concern
+};
 inline constexpr int flow_kind_count = 6;
 
 [[nodiscard]] const flow_table &table(flow_kind k) noexcept;

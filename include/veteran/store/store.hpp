@@ -53,7 +53,7 @@ struct entity {
   std::string kind;  ///< flow name: "chat", "call", "callback", "safeguarding", ...
   std::string state; ///< current state name
   std::int64_t version = 0; ///< number of transitions applied (== audit records)
-  std::string link;  ///< optional lookup key (the triage session of an alert); "" = none
+  std::string link; ///< optional lookup key (the triage session of an alert); "" = none
   /// Held only while the entity must be unique for its link (an open alert of
   /// a session): a second entity with the same key is refused (conflict).
   std::string unique_key;
@@ -133,13 +133,14 @@ public:
   /// the caller retries.
   using decide_fn =
       std::function<result<std::vector<write>>(const std::optional<entity> &current)>;
-  [[nodiscard]] virtual result<void> update(std::string_view id, const decide_fn &decide) = 0;
+  [[nodiscard]] virtual result<void> update(std::string_view id,
+                                            const decide_fn &decide) = 0;
 
   /// The entity, or nullopt when there is none with this id.
   [[nodiscard]] virtual result<std::optional<entity>> get(std::string_view id) = 0;
   /// Entities of `kind` whose link equals `link`, oldest first.
-  [[nodiscard]] virtual result<std::vector<entity>> find_linked(std::string_view kind,
-                                                                std::string_view link) = 0;
+  [[nodiscard]] virtual result<std::vector<entity>>
+  find_linked(std::string_view kind, std::string_view link) = 0;
   /// Entities whose deadline is at or before `now`, earliest first, at most
   /// `limit`.
   [[nodiscard]] virtual result<std::vector<entity>> due(timestamp_ms now,

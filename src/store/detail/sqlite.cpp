@@ -42,10 +42,12 @@ result<connection> connection::open(const std::string &path, const open_options 
                           : (SQLITE_OPEN_READWRITE | (o.create ? SQLITE_OPEN_CREATE : 0));
   flags |= SQLITE_OPEN_NOMUTEX; // the owner serialises access
   sqlite3 *raw = nullptr;
-  const int rc = sqlite3_open_v2(memory ? ":memory:" : path.c_str(), &raw, flags, nullptr);
+  const int rc =
+      sqlite3_open_v2(memory ? ":memory:" : path.c_str(), &raw, flags, nullptr);
   connection c(raw);
   if (rc != SQLITE_OK) {
-    const errc code = map_error(rc) == errc::database_error ? errc::io_error : map_error(rc);
+    const errc code =
+        map_error(rc) == errc::database_error ? errc::io_error : map_error(rc);
     return error_info{code, "cannot open database " + path + ": " +
                                 (raw ? sqlite3_errmsg(raw) : sqlite3_errstr(rc))};
   }

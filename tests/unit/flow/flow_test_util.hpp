@@ -17,7 +17,8 @@ namespace flow_test {
 struct temp_dir {
   std::string path;
   temp_dir() {
-    std::string tmpl = (std::filesystem::temp_directory_path() / "vet-flow-XXXXXX").string();
+    std::string tmpl =
+        (std::filesystem::temp_directory_path() / "vet-flow-XXXXXX").string();
     REQUIRE(::mkdtemp(tmpl.data()) != nullptr);
     path = tmpl;
   }
@@ -41,7 +42,9 @@ inline std::shared_ptr<veteran::store::store> open_store(const std::string &path
 inline veteran::flow::actor user(const char *id = "u1") {
   return {id, veteran::flow::role::user};
 }
-inline veteran::flow::actor staff(const char *id, veteran::flow::role r) { return {id, r}; }
+inline veteran::flow::actor staff(const char *id, veteran::flow::role r) {
+  return {id, r};
+}
 
 /// Asserts the store's invariants hold.
 inline void check_ok(veteran::store::store &s) {

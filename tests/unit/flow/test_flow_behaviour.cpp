@@ -114,13 +114,15 @@ TEST_CASE("old app: a worried message about someone else raises a third-party al
   auto h = svc.feed("sess-1", a, T0).value();
   REQUIRE(h.raised);
   CHECK(h.third_party);
-  CHECK(st->get(h.alert_id).value()->data.find("\"third_party\":true") != std::string::npos);
+  CHECK(st->get(h.alert_id).value()->data.find("\"third_party\":true") !=
+        std::string::npos);
   // Someone else at medium risk only: no alert.
   a.other_level = triage::level::medium;
   CHECK(svc.feed("sess-2", a, T0).value().alert_id.empty());
 }
 
-TEST_CASE("handoff: one open alert per session; later turns link to it; level only goes up") {
+TEST_CASE(
+    "handoff: one open alert per session; later turns link to it; level only goes up") {
   auto st = flow_test::open_store(":memory:");
   service svc(st);
   auto first = svc.feed("s1", assessed(triage::level::critical), T0).value();
@@ -153,7 +155,8 @@ TEST_CASE("handoff: one open alert per session; later turns link to it; level on
   flow_test::check_ok(*st);
 }
 
-TEST_CASE("old app: an unanswered chat request expires into an urgent callback and an escalation") {
+TEST_CASE("old app: an unanswered chat request expires into an urgent callback and an "
+          "escalation") {
   auto st = flow_test::open_store(":memory:");
   service svc(st);
   auto id = svc.request_chat(user(), "any", "", T0).value();
@@ -179,13 +182,17 @@ TEST_CASE("old app: an unanswered chat request expires into an urgent callback a
   flow_test::check_ok(*st);
 }
 
-TEST_CASE("timers: alert escalation at 5 min (critical) and 15 min (high); callback SLA; abandon") {
+TEST_CASE("timers: alert escalation at 5 min (critical) and 15 min (high); callback SLA; "
+          "abandon") {
   auto st = flow_test::open_store(":memory:");
   service svc(st);
   auto c = staff("c1", role::counsellor);
-  auto crit = svc.raise_alert(flow_kind::panic, triage::level::critical, "", c, T0).value();
-  auto high = svc.raise_alert(flow_kind::safeguarding, triage::level::high, "", c, T0).value();
-  auto acked = svc.raise_alert(flow_kind::safeguarding, triage::level::high, "", c, T0).value();
+  auto crit =
+      svc.raise_alert(flow_kind::panic, triage::level::critical, "", c, T0).value();
+  auto high =
+      svc.raise_alert(flow_kind::safeguarding, triage::level::high, "", c, T0).value();
+  auto acked =
+      svc.raise_alert(flow_kind::safeguarding, triage::level::high, "", c, T0).value();
   REQUIRE(svc.fire(acked, "ack", c, T0).ok());
   auto r1 = svc.due(T0 + 5 * MIN).value();
   REQUIRE(r1.size() == 1);
@@ -219,7 +226,9 @@ TEST_CASE("timers: alert escalation at 5 min (critical) and 15 min (high); callb
 TEST_CASE("old app: peers see and acknowledge safeguarding alerts") {
   auto st = flow_test::open_store(":memory:");
   service svc(st);
-  auto id = svc.raise_alert(flow_kind::safeguarding, triage::level::high, "", staff("c", role::counsellor), T0).value();
+  auto id = svc.raise_alert(flow_kind::safeguarding, triage::level::high, "",
+                            staff("c", role::counsellor), T0)
+                .value();
   std::string aud;
   REQUIRE(has_topic(*st, id, "safeguarding.raised", &aud));
   CHECK(aud.find("peer") != std::string::npos);
@@ -338,7 +347,8 @@ TEST_CASE("old app: restart keeps every open request, room, message and timer") 
   flow_test::check_ok(*st);
 }
 
-TEST_CASE("callbacks are found by phone number through a blind index, never stored in clear") {
+TEST_CASE(
+    "callbacks are found by phone number through a blind index, never stored in clear") {
   auto keys = std::make_shared<pii::keyring>(pii::keyring::generate("k1").value());
   auto st = flow_test::open_store(":memory:");
   service_options o;

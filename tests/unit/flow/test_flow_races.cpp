@@ -85,7 +85,8 @@ TEST_CASE("race: many threads claim one chat request; exactly one wins, every ro
   const int threads = 8;
   for (int round = 0; round < rounds(); ++round) {
     auto req = svc.request_chat(flow_test::user(), "any", "", T0).value();
-    auto cb = svc.create_callback(flow_test::user(), "+447700900123", false, "", T0).value();
+    auto cb =
+        svc.create_callback(flow_test::user(), "+447700900123", false, "", T0).value();
     std::atomic<int> go{0}, chat_wins{0}, cb_wins{0}, other{0};
     std::vector<std::thread> pool;
     for (int t = 0; t < threads; ++t)
@@ -95,13 +96,18 @@ TEST_CASE("race: many threads claim one chat request; exactly one wins, every ro
         service mine(own);
         const actor a{"staff" + std::to_string(t), t % 3 ? role::counsellor : role::peer};
         go.fetch_add(1);
-        while (go.load() < threads) std::this_thread::yield();
+        while (go.load() < threads)
+          std::this_thread::yield();
         auto r1 = mine.fire(req, "claim", a, T0);
         auto r2 = mine.fire(cb, "take", a, T0);
-        if (r1) chat_wins.fetch_add(1);
-        else if (r1.code() != errc::conflict) other.fetch_add(1);
-        if (r2) cb_wins.fetch_add(1);
-        else if (r2.code() != errc::conflict) other.fetch_add(1);
+        if (r1)
+          chat_wins.fetch_add(1);
+        else if (r1.code() != errc::conflict)
+          other.fetch_add(1);
+        if (r2)
+          cb_wins.fetch_add(1);
+        else if (r2.code() != errc::conflict)
+          other.fetch_add(1);
       });
     for (auto &t : pool)
       t.join();
@@ -113,7 +119,8 @@ TEST_CASE("race: many threads claim one chat request; exactly one wins, every ro
   flow_test::check_ok(*setup);
 }
 
-TEST_CASE("race: many processes claim one request and take one callback; exactly one wins") {
+TEST_CASE(
+    "race: many processes claim one request and take one callback; exactly one wins") {
   flow_test::temp_dir d;
   const auto path = d.file("race.db");
   auto setup = flow_test::open_store(path);
@@ -121,7 +128,8 @@ TEST_CASE("race: many processes claim one request and take one callback; exactly
   const int procs = 6;
   for (int round = 0; round < rounds(); ++round) {
     auto req = svc.request_chat(flow_test::user(), "any", "", T0).value();
-    auto cb = svc.create_callback(flow_test::user(), "+447700900123", false, "", T0).value();
+    auto cb =
+        svc.create_callback(flow_test::user(), "+447700900123", false, "", T0).value();
     auto codes = race_processes(procs, [&](int i) {
       service mine(open_or_die(path));
       const actor a{"staff" + std::to_string(i), role::counsellor};

@@ -53,8 +53,9 @@ struct fixture {
       REQUIRE(st->commit({w}).ok());
       return w.next.id;
     }
-    auto id = (call ? svc.request_call(u, "any", "", T0) : svc.request_chat(u, "any", "", T0))
-                  .value();
+    auto id =
+        (call ? svc.request_call(u, "any", "", T0) : svc.request_chat(u, "any", "", T0))
+            .value();
     if (state == "offered") return id;
     REQUIRE(svc.fire(id, "claim", c, T0).ok());
     if (state == "claimed") return id;
@@ -92,9 +93,10 @@ struct fixture {
   }
 
   std::string reach_alert(const std::string &kind, const std::string &state) {
-    auto id = svc.raise_alert(kind == "panic" ? flow_kind::panic : flow_kind::safeguarding,
-                              triage::level::high, "", c, T0)
-                  .value();
+    auto id =
+        svc.raise_alert(kind == "panic" ? flow_kind::panic : flow_kind::safeguarding,
+                        triage::level::high, "", c, T0)
+            .value();
     if (state == "acknowledged") REQUIRE(svc.fire(id, "ack", c, T0).ok());
     if (state == "resolved") REQUIRE(svc.fire(id, "resolve", c, T0).ok());
     return id;
@@ -128,7 +130,8 @@ struct fixture {
     case guard::none:
       break;
     }
-    for (role ro : {role::counsellor, role::peer, role::supervisor, role::admin, role::user})
+    for (role ro :
+         {role::counsellor, role::peer, role::supervisor, role::admin, role::user})
       if (allowed(ro, r.perm)) return {ro == role::user ? "u1" : "c1", ro};
     return c;
   }
@@ -179,7 +182,8 @@ TEST_CASE("flow tables: every row moves its state as written, with one audit rec
   flow_test::check_ok(*f.st);
 }
 
-TEST_CASE("flow tables: every (state, event) pair without a row is refused, nothing changes") {
+TEST_CASE(
+    "flow tables: every (state, event) pair without a row is refused, nothing changes") {
   fixture f;
   int refused = 0;
   for (const auto &kind : kKinds) {
@@ -219,14 +223,16 @@ TEST_CASE("flow tables: every (state, event) pair without a row is refused, noth
   flow_test::check_ok(*f.st);
 }
 
-TEST_CASE("flow tables: every role a row's permission excludes is refused, nothing changes") {
+TEST_CASE(
+    "flow tables: every role a row's permission excludes is refused, nothing changes") {
   fixture f;
   int refused = 0;
   for (const auto &kind : kKinds) {
     const auto &t = *find_table(kind);
     for (const auto &r : t.rules) {
       if (std::string(r.state).empty() || r.perm == permission::timers) continue;
-      for (role ro : {role::user, role::peer, role::counsellor, role::supervisor, role::admin}) {
+      for (role ro :
+           {role::user, role::peer, role::counsellor, role::supervisor, role::admin}) {
         if (allowed(ro, r.perm)) continue;
         CAPTURE(kind);
         CAPTURE(r.event);
@@ -246,7 +252,8 @@ TEST_CASE("flow tables: every role a row's permission excludes is refused, nothi
   CHECK(refused > 20);
 }
 
-TEST_CASE("flow tables: the system role cannot be claimed by a caller; timers are system-only") {
+TEST_CASE("flow tables: the system role cannot be claimed by a caller; timers are "
+          "system-only") {
   fixture f;
   auto id = f.reach("chat", "offered");
   CHECK(f.svc.fire(id, "expire", actor{"x", role::system}, T0).code() ==
@@ -256,7 +263,8 @@ TEST_CASE("flow tables: the system role cannot be claimed by a caller; timers ar
   CHECK(f.state(id) == "offered");
 }
 
-TEST_CASE("permission table: peers see and acknowledge safeguarding alerts; resolve needs counsellor+") {
+TEST_CASE("permission table: peers see and acknowledge safeguarding alerts; resolve "
+          "needs counsellor+") {
   CHECK(allowed(role::peer, permission::see_alerts));
   CHECK(allowed(role::peer, permission::ack_safeguarding));
   CHECK_FALSE(allowed(role::peer, permission::resolve_alert));
@@ -269,7 +277,8 @@ TEST_CASE("permission table: peers see and acknowledge safeguarding alerts; reso
     CHECK(static_cast<std::size_t>(permissions()[i].what) == i);
 }
 
-TEST_CASE("guards: only the claimer (or a supervisor) completes; only participants message") {
+TEST_CASE(
+    "guards: only the claimer (or a supervisor) completes; only participants message") {
   fixture f;
   auto cb = f.reach("callback", "taken"); // taken by c1
   auto other = f.svc.fire(cb, "complete", staff("c2", role::counsellor), T0);
@@ -315,14 +324,15 @@ TEST_CASE("bad input: unknown ids, unknown events, bad arguments change nothing"
 TEST_CASE("docs/flows.md prints every row of every table") {
   std::ifstream in(std::string(VETERAN_SOURCE_DIR) + "/docs/flows.md");
   REQUIRE(in);
-  const std::string doc((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const std::string doc((std::istreambuf_iterator<char>(in)),
+                        std::istreambuf_iterator<char>());
   for (const auto &kind : kKinds) {
     const auto &t = *find_table(kind);
     const auto at = doc.find("### " + kind + "\n");
     REQUIRE_MESSAGE(at != std::string::npos, kind);
     for (const auto &r : t.rules) {
-      const std::string row = std::string("| `") + (*r.state ? r.state : "(new)") + "` | `" +
-                              r.event + "` | " + to_string(r.perm) + " | " +
+      const std::string row = std::string("| `") + (*r.state ? r.state : "(new)") +
+                              "` | `" + r.event + "` | " + to_string(r.perm) + " | " +
                               to_string(r.check) + " | `" + r.next + "` |";
       CHECK_MESSAGE(doc.find(row, at) != std::string::npos, row);
     }

@@ -55,7 +55,8 @@ void sql(const std::string &path, const char *text) {
 
 } // namespace
 
-TEST_CASE("store: a transition writes state, audit and outbox together; CAS refuses stale writes") {
+TEST_CASE("store: a transition writes state, audit and outbox together; CAS refuses "
+          "stale writes") {
   auto s = open_store(":memory:");
   REQUIRE(s->commit({create_write("cb_1")}).ok());
   auto e = s->get("cb_1").value();
@@ -119,7 +120,8 @@ TEST_CASE("store: unique key allows one holder at a time") {
   CHECK(s->commit({b}).ok());
 }
 
-TEST_CASE("store: file store keeps everything across reopen; WAL is on; FULL selectable") {
+TEST_CASE(
+    "store: file store keeps everything across reopen; WAL is on; FULL selectable") {
   flow_test::temp_dir d;
   const auto path = d.file("s.db");
   {
@@ -244,34 +246,38 @@ TEST_CASE("store: update() decides on the current row inside the transaction") {
   auto s = open_store(":memory:");
   REQUIRE(s->commit({create_write("cb_1")}).ok());
   // Missing id: decide sees nullopt; its error comes back unchanged.
-  auto missing = s->update("nope", [](const std::optional<store::entity> &e)
-                                       -> result<std::vector<store::write>> {
-    CHECK_FALSE(e);
-    return error_info{errc::not_found, "unknown id nope"};
-  });
+  auto missing = s->update(
+      "nope",
+      [](const std::optional<store::entity> &e) -> result<std::vector<store::write>> {
+        CHECK_FALSE(e);
+        return error_info{errc::not_found, "unknown id nope"};
+      });
   CHECK(missing.code() == errc::not_found);
   // A refusal writes nothing.
-  auto refused = s->update("cb_1", [](const std::optional<store::entity> &)
-                                       -> result<std::vector<store::write>> {
-    return error_info{errc::invalid_state, "no"};
-  });
+  auto refused = s->update(
+      "cb_1",
+      [](const std::optional<store::entity> &) -> result<std::vector<store::write>> {
+        return error_info{errc::invalid_state, "no"};
+      });
   CHECK(refused.code() == errc::invalid_state);
   CHECK(s->audit(0, 100).value().size() == 1);
   // A decision commits like commit() (and checks the same things).
-  auto ok = s->update("cb_1", [](const std::optional<store::entity> &e)
-                                  -> result<std::vector<store::write>> {
-    REQUIRE(e);
-    return std::vector<store::write>{move_write(*e, "taken")};
-  });
+  auto ok = s->update(
+      "cb_1",
+      [](const std::optional<store::entity> &e) -> result<std::vector<store::write>> {
+        REQUIRE(e);
+        return std::vector<store::write>{move_write(*e, "taken")};
+      });
   REQUIRE(ok.ok());
   CHECK(s->get("cb_1").value()->state == "taken");
-  auto bad = s->update("cb_1", [](const std::optional<store::entity> &e)
-                                   -> result<std::vector<store::write>> {
-    auto w = move_write(*e, "pending");
-    w.expected_version = 99; // stale
-    w.next.version = 100;
-    return std::vector<store::write>{w};
-  });
+  auto bad = s->update(
+      "cb_1",
+      [](const std::optional<store::entity> &e) -> result<std::vector<store::write>> {
+        auto w = move_write(*e, "pending");
+        w.expected_version = 99; // stale
+        w.next.version = 100;
+        return std::vector<store::write>{w};
+      });
   CHECK(bad.code() == errc::conflict);
   CHECK(s->get("cb_1").value()->state == "taken");
   flow_test::check_ok(*s);

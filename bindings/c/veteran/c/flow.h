@@ -42,8 +42,9 @@ typedef struct veteran_store_options {
 
 /* Opens (creating or migrating) the store at `path` (a file or ":memory:").
  * `options` may be NULL for defaults. *out is NULL on error. */
-VETERAN_API int veteran_store_open(veteran_store **out, const char *path,
-                                   const veteran_store_options *options) VETERAN_WARN_UNUSED;
+VETERAN_API int
+veteran_store_open(veteran_store **out, const char *path,
+                   const veteran_store_options *options) VETERAN_WARN_UNUSED;
 /* Frees a store; NULL is ignored. */
 VETERAN_API void veteran_store_free(veteran_store *store);
 /* Writes the invariant check as JSON ({"ok":..., "violations":[...], ...})
