@@ -118,6 +118,42 @@ int veteran_flow_request_chat(char *id, size_t cap, size_t *out_len, veteran_flo
   });
 }
 
+int veteran_flow_request_call(char *id, size_t cap, size_t *out_len, veteran_flow *flow,
+                              const char *user, const char *preferred,
+                              const char *alert_id, int64_t now_ms) {
+  return guard([&]() -> int {
+    if (int rc = require(flow, "flow")) return rc;
+    if (int rc = require(user, "user")) return rc;
+    return emit_id(flow->svc.request_call({user, fl::role::user},
+                                          or_default(preferred, "any"),
+                                          or_default(alert_id, ""), now_ms),
+                   id, cap, out_len);
+  });
+}
+
+int veteran_flow_post_message(veteran_flow *flow, const char *chat_id, const char *actor,
+                              const char *role, const char *text, int64_t now_ms) {
+  return guard([&]() -> veteran::result<fl::transition> {
+    if (!flow || !chat_id || !text)
+      return error_info{errc::invalid_argument,
+                        "flow, chat_id and text must not be NULL"};
+    auto a = actor_of(actor, role);
+    if (!a) return a.error();
+    return flow->svc.post_message(chat_id, *a, text, now_ms);
+  });
+}
+
+int veteran_flow_create_concern(char *id, size_t cap, size_t *out_len, veteran_flow *flow,
+                                const char *user, const char *details, int64_t now_ms) {
+  return guard([&]() -> int {
+    if (int rc = require(flow, "flow")) return rc;
+    if (int rc = require(user, "user")) return rc;
+    if (int rc = require(details, "details")) return rc;
+    return emit_id(flow->svc.create_concern({user, fl::role::user}, details, now_ms), id,
+                   cap, out_len);
+  });
+}
+
 int veteran_flow_create_callback(char *id, size_t cap, size_t *out_len,
                                  veteran_flow *flow, const char *phone, int urgent,
                                  const char *alert_id, const char *actor,

@@ -33,6 +33,26 @@ static void test_flows(const char *path) {
   CHECK(veteran_flow_fire(flow, id, "claim", "c2", "wizard", T0) ==
         VETERAN_E_INVALID_ARGUMENT);
 
+  CHECK(veteran_flow_post_message(flow, id, "u1", "user", "are you there?", T0) ==
+        VETERAN_OK);
+  CHECK(veteran_flow_post_message(flow, id, "u2", "user", "hi", T0) ==
+        VETERAN_E_PERMISSION_DENIED);
+  CHECK(strstr(veteran_error_last(), "are you") == NULL);
+  CHECK(veteran_flow_fire(flow, id, "end", "c1", "counsellor", T0) == VETERAN_OK);
+
+  CHECK(veteran_flow_request_call(id, sizeof id, &len, flow, "u1", "counsellor", NULL,
+                                  T0) == VETERAN_OK);
+  CHECK(veteran_flow_fire(flow, id, "claim", "p1", "peer", T0) ==
+        VETERAN_E_PERMISSION_DENIED);
+  CHECK(veteran_flow_fire(flow, id, "claim", "c1", "counsellor", T0) == VETERAN_OK);
+  CHECK(veteran_flow_fire(flow, id, "answer", "u1", "user", T0) == VETERAN_OK);
+
+  CHECK(veteran_flow_create_concern(id, sizeof id, &len, flow, "fam1", "dad not sleeping",
+                                    T0) == VETERAN_OK);
+  CHECK(veteran_flow_fire(flow, id, "triage", "c1", "counsellor", T0) == VETERAN_OK);
+  CHECK(veteran_flow_create_concern(id, sizeof id, &len, flow, "fam1", "", T0) ==
+        VETERAN_E_INVALID_ARGUMENT);
+
   CHECK(veteran_flow_create_callback(id, sizeof id, &len, flow, "+447700900123", 1, NULL,
                                      NULL, NULL, T0) == VETERAN_OK);
   CHECK(veteran_flow_fire(flow, id, "take", "c1", "counsellor", T0) == VETERAN_OK);

@@ -67,6 +67,22 @@ VETERAN_API int veteran_flow_request_chat(char *id, size_t cap, size_t *out_len,
                                           veteran_flow *flow, const char *user,
                                           const char *preferred, const char *alert_id,
                                           int64_t now_ms) VETERAN_WARN_UNUSED;
+/* The same for a call request (the call id is the request id). */
+VETERAN_API int veteran_flow_request_call(char *id, size_t cap, size_t *out_len,
+                                          veteran_flow *flow, const char *user,
+                                          const char *preferred, const char *alert_id,
+                                          int64_t now_ms) VETERAN_WARN_UNUSED;
+/* Adds `text` (UTF-8, encrypted with keys) to chat `chat_id`'s one message
+ * log, from `actor` with `role` (a participant). */
+VETERAN_API int veteran_flow_post_message(veteran_flow *flow, const char *chat_id,
+                                          const char *actor, const char *role,
+                                          const char *text,
+                                          int64_t now_ms) VETERAN_WARN_UNUSED;
+/* A family concern from `user` with `details` (encrypted with keys). */
+VETERAN_API int veteran_flow_create_concern(char *id, size_t cap, size_t *out_len,
+                                            veteran_flow *flow, const char *user,
+                                            const char *details,
+                                            int64_t now_ms) VETERAN_WARN_UNUSED;
 /* A callback to `phone` (encrypted with keys). `urgent` non-zero: short SLA.
  * `actor` NULL = "anonymous"; `role` NULL = "user". */
 VETERAN_API int veteran_flow_create_callback(char *id, size_t cap, size_t *out_len,
