@@ -2,9 +2,10 @@
 //
 //   bench_triage [--corpus-size=N] [--write-corpus=FILE] [google-benchmark flags]
 //
-// Prints messages/s and MB/s for (a) normalise+tokenise only and (b) full
-// assess, each single-threaded, then the ratio (b)/(a) from the medians of the
-// same run. --write-corpus writes the corpus as JSON lines (for the Python
+// Prints messages/s and MB/s, single-threaded, for normalise+tokenise only,
+// full assess (rules + learned model), the rules alone, and full assess with
+// every message a turn of one of 1000 sessions; then ratios of the medians of
+// the same run. --write-corpus writes the corpus as JSON lines (for the Python
 // batch benchmark) and exits.
 #include <benchmark/benchmark.h>
 
@@ -56,12 +57,50 @@ void BM_assess(benchmark::State &state) {
   });
 }
 
+/// The rules alone, without the learned model: the baseline for the model's cost.
+void BM_assess_rules_only(benchmark::State &state) {
+  static const veteran::triage::engine engine = [] {
+    veteran::triage::engine_options o;
+    o.use_learned_model = false;
+    return veteran::triage::engine::create(veteran::triage::pack::default_pack(), o)
+        .value();
+  }();
+  run_over_corpus(state, [](const std::string &m) {
+    auto a = engine.assess(m);
+    benchmark::DoNotOptimize(a.lvl);
+  });
+}
+
+/// Full assess with each message a turn of one of 1000 conversations.
+void BM_assess_sessions(benchmark::State &state) {
+  static const veteran::triage::engine engine;
+  static std::vector<veteran::triage::session> sessions(1000);
+  static std::size_t next = 0;
+  static veteran::triage::timestamp_ms now = 1'700'000'000'000;
+  run_over_corpus(state, [](const std::string &m) {
+    auto &s = sessions[next++ % sessions.size()];
+    now += 1000;
+    auto a = engine.assess(m, s, now);
+    benchmark::DoNotOptimize(a.lvl);
+  });
+}
+
 BENCHMARK(BM_normalise_tokenise)
     ->Unit(benchmark::kMillisecond)
     ->Repetitions(5)
     ->ReportAggregatesOnly(true)
     ->UseRealTime();
 BENCHMARK(BM_assess)
+    ->Unit(benchmark::kMillisecond)
+    ->Repetitions(5)
+    ->ReportAggregatesOnly(true)
+    ->UseRealTime();
+BENCHMARK(BM_assess_rules_only)
+    ->Unit(benchmark::kMillisecond)
+    ->Repetitions(5)
+    ->ReportAggregatesOnly(true)
+    ->UseRealTime();
+BENCHMARK(BM_assess_sessions)
     ->Unit(benchmark::kMillisecond)
     ->Repetitions(5)
     ->ReportAggregatesOnly(true)
@@ -85,12 +124,17 @@ public:
     for (const auto &[name, rate] : rates_)
       std::cout << name << ": " << rate / 1e6 << " M messages/s, " << mbs_.at(name)
                 << " MB/s (median, 1 thread)\n";
-    auto a = rates_.find("BM_normalise_tokenise"), b = rates_.find("BM_assess");
-    if (a != rates_.end() && b != rates_.end())
-      std::cout << "ratio assess / normalise+tokenise: " << b->second / a->second << "\n";
+    ratio("assess / normalise+tokenise", "BM_assess", "BM_normalise_tokenise");
+    ratio("assess with model / rules only", "BM_assess", "BM_assess_rules_only");
+    ratio("assess in sessions / assess alone", "BM_assess_sessions", "BM_assess");
   }
 
 private:
+  void ratio(const char *label, const char *num, const char *den) const {
+    const auto a = rates_.find(num), b = rates_.find(den);
+    if (a != rates_.end() && b != rates_.end())
+      std::cout << "ratio " << label << ": " << a->second / b->second << "\n";
+  }
   std::map<std::string, double> rates_, mbs_;
 };
 

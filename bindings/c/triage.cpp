@@ -81,7 +81,7 @@ int veteran_assess_summary(const veteran_engine *engine, const char *text, size_
   if (int rc = require(engine, "engine")) return rc;
   if (int rc = require(out, "out")) return rc;
   if (int rc = check_text(text, len)) return rc;
-  if (out->version != VETERAN_ASSESSMENT_SUMMARY_VERSION)
+  if (out->version != 1 && out->version != VETERAN_ASSESSMENT_SUMMARY_VERSION)
     return veteran::c_api::set_error(errc::invalid_argument,
                                      "out: unknown summary version");
   return guard([&] {
@@ -98,6 +98,7 @@ int veteran_assess_summary(const veteran_engine *engine, const char *text, size_
     out->trigger_count = a.triggers.size();
     out->suppressed_count = a.suppressed.size();
     out->failed = !a.error.empty();
+    if (out->version >= 2) out->at_risk = static_cast<int>(a.at_risk);
   });
 }
 

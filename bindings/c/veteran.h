@@ -2,7 +2,8 @@
  * veteran.h — the C ABI of the veteran SDK (C99, stable, FFI-friendly).
  *
  * This umbrella includes one header per module: veteran/c/core.h (version,
- * errors, lifetime), veteran/c/triage.h and veteran/c/pii.h. Each may also be
+ * errors, lifetime), veteran/c/triage.h, veteran/c/pii.h and
+ * veteran/c/signal.h. Each may also be
  * included on its own.
  *
  * Conventions (every function below follows them unless it says otherwise):
@@ -30,6 +31,7 @@
 #include "veteran/c/core.h"
 #include "veteran/c/flow.h"
 #include "veteran/c/pii.h"
+#include "veteran/c/signal.h"
 #include "veteran/c/triage.h"
 
 #endif /* VETERAN_H */

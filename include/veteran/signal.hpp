@@ -1,7 +1,9 @@
 // veteran/signal.hpp — umbrella header of the signalling module: message
-// types and the strict codec. (The relay and call lifecycle are not built
-// yet; see docs/signal.md.)
+// types, the strict codec, the call state table and the relay.
 #pragma once
 
+#include "veteran/signal/call.hpp"
 #include "veteran/signal/codec.hpp"
 #include "veteran/signal/message.hpp"
+#include "veteran/signal/relay.hpp"
+#include "veteran/signal/relay_store.hpp"

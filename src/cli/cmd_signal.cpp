@@ -40,9 +40,13 @@ std::string check_line(std::string_view line, bool &ok) {
 }
 
 int run_signal(const args &a) {
-  a.expect_positionals(1, 1);
+  a.expect_positionals(1, 2);
+  if (a.positionals()[0] == "replay") return run_signal_replay(a);
   if (a.positionals()[0] != "check")
-    throw usage_error("unknown signal action (expected: check)");
+    throw usage_error("unknown signal action (expected: check or replay)");
+  a.expect_positionals(1, 1);
+  if (a.flag("placeholders") || a.value("ring-timeout") || a.value("grace"))
+    throw usage_error("--placeholders, --ring-timeout and --grace are for replay");
   std::string line;
   std::size_t n = 0;
   bool all_ok = true;
@@ -65,11 +69,17 @@ int run_signal(const args &a) {
 } // namespace
 
 command signal_command() {
-  return command{"signal",
-                 "check signalling envelopes (JSON lines on stdin)",
-                 "check < ENVELOPES.jsonl",
-                 {},
-                 run_signal};
+  return command{
+      "signal",
+      "check signalling envelopes; replay a relay script (JSON lines)",
+      "check < ENVELOPES.jsonl  or  replay [--placeholders] [--ring-timeout MS] [--grace "
+      "MS] "
+      "[SCRIPT.jsonl]",
+      {{"placeholders", false,
+        "replay: write issued ids as $call1, $room1, $req1 (for golden files)"},
+       {"ring-timeout", true, "replay: ring timeout in ms (default 30000)"},
+       {"grace", true, "replay: reconnect grace in ms (default 10000)"}},
+      run_signal};
 }
 
 } // namespace veteran::cli

@@ -47,6 +47,14 @@ const char *to_string(multiplier_kind v) noexcept { return name_of(v, kMultiplie
 const char *to_string(subject v) noexcept {
   return v == subject::self ? "self" : "other";
 }
+const char *to_string(risk_subject v) noexcept {
+  switch (v) {
+  case risk_subject::self: return "self";
+  case risk_subject::other: return "other";
+  case risk_subject::both: return "both";
+  default: return "none";
+  }
+}
 const char *to_string(temporal v) noexcept {
   return v == temporal::present ? "present" : "past";
 }

@@ -11,6 +11,8 @@
 
 #include "triage/detail/intern.hpp"
 #include "triage/detail/match.hpp"
+#include "triage/detail/model_features.hpp"
+#include "triage/detail/model_internals.hpp"
 #include "triage/detail/rules.hpp"
 #include "triage/detail/session_rules.hpp"
 #include "triage/detail/testing.hpp"
@@ -33,6 +35,7 @@ struct engine::state {
   std::shared_ptr<executor> classifier_runner; ///< options' executor or our own pool
   resource_list resources;                     ///< for options.country (static data)
   std::string_view country;                    ///< interned
+  std::shared_ptr<const model> learned;        ///< null: rules alone
   explicit state(std::uint64_t s) : serial(s) {}
 };
 
@@ -54,6 +57,18 @@ struct thread_pack_view {
 };
 thread_local thread_pack_view t_pack;
 
+/// This thread's view of the engine's current pack (see thread_pack_view).
+template <class State> const current_pack_t &this_thread_pack(State &st) {
+  if (t_pack.serial != st.serial ||
+      t_pack.generation != st.generation.load(std::memory_order_acquire)) {
+    std::lock_guard<std::mutex> lock(st.mutex);
+    t_pack.current = st.current;
+    t_pack.serial = st.serial;
+    t_pack.generation = st.generation.load(std::memory_order_relaxed);
+  }
+  return *t_pack.current;
+}
+
 void finish(assessment &a, level lvl, const resource_list &resources,
             std::string_view country, bool attach) {
   a.lvl = lvl;
@@ -63,8 +78,21 @@ void finish(assessment &a, level lvl, const resource_list &resources,
   a.flags.alert_staff = lvl >= level::high;
   a.flags.block_ai_reply = lvl >= level::high;
   a.flags.show_resources = lvl >= level::medium || a.other_level >= level::high;
+
   a.country = country;
   if (a.flags.show_resources && attach) a.resources = resources;
+}
+
+/// Who is at risk: the writer when their own words (or the model, for a
+/// message not about someone else) carry a signal; someone else when a
+/// third-person trigger counted.
+risk_subject risk_of(const detail::message_result &m, const assessment &a) {
+  const bool self = m.own >= level::low || (a.model.raised && !a.concern_for_other);
+  const bool other = a.concern_for_other;
+  return self && other ? risk_subject::both
+         : other       ? risk_subject::other
+         : self        ? risk_subject::self
+                       : risk_subject::none;
 }
 
 /// Runs the classifier on `runner` and waits at most the timeout; returns
@@ -122,6 +150,9 @@ engine::engine(std::shared_ptr<const pack> p, std::shared_ptr<const engine_optio
             : std::make_shared<thread_pool>(thread_pool_options{});
   state_->country = detail::intern(canonical_country(options_->country).value());
   state_->resources = resource_view(state_->country).value();
+  if (options_->use_learned_model)
+    state_->learned =
+        options_->learned_model ? options_->learned_model : model::default_model();
   set_pack(std::move(p));
 }
 
@@ -149,6 +180,24 @@ void engine::set_pack(std::shared_ptr<const pack> p) {
   state_->generation.fetch_add(1, std::memory_order_release);
 }
 
+std::shared_ptr<const model> engine::learned_model() const noexcept {
+  return state_->learned;
+}
+
+result<std::vector<std::uint32_t>> engine::model_features(std::string_view text) const {
+  std::vector<std::uint32_t> out;
+  auto err = capture_error([&] {
+    const auto &cp = pack_internals::of(*this_thread_pack(*state_).p);
+    assessment a;
+    detail::match(text, cp, t_scratch);
+    const auto m = detail::evaluate(cp, t_scratch, a);
+    detail::for_each_model_feature(text, cp, t_scratch, m, a,
+                                   [&](std::uint32_t h) { out.push_back(h); });
+  });
+  if (err.code != errc::ok) return err;
+  return out;
+}
+
 std::shared_ptr<const pack> engine::current_pack() const {
   std::lock_guard<std::mutex> lock(state_->mutex);
   return state_->current->p;
@@ -167,15 +216,7 @@ assessment engine::assess_impl(std::string_view text, session *s,
                                std::optional<timestamp_ms> now) const noexcept {
   assessment a;
   try {
-    // This thread's view of the current pack (see thread_pack_view).
-    if (t_pack.serial != state_->serial ||
-        t_pack.generation != state_->generation.load(std::memory_order_acquire)) {
-      std::lock_guard<std::mutex> lock(state_->mutex);
-      t_pack.current = state_->current;
-      t_pack.serial = state_->serial;
-      t_pack.generation = state_->generation.load(std::memory_order_relaxed);
-    }
-    const current_pack_t &cur = *t_pack.current;
+    const current_pack_t &cur = this_thread_pack(*state_);
     const auto &cp = pack_internals::of(*cur.p);
     a.pack_id = cur.id;
     a.pack_version = cur.version;
@@ -186,8 +227,14 @@ assessment engine::assess_impl(std::string_view text, session *s,
     a.score = m.score;
     a.other_level = m.other;
     a.concern_for_other = m.other > level::none;
-    if (a.concern_for_other && m.other >= level::high)
-      lvl = detail::raise_to(lvl, level::low);
+    // Someone else in danger now is as actionable as the writer's own crisis;
+    // a worry about someone without current danger still gets a check-in.
+    if (m.other_danger)
+      lvl = detail::raise_to(lvl, std::max(m.other_present, level::low));
+    if (state_->learned)
+      detail::run_model(model_internals::of(*state_->learned), text, cp, t_scratch, m, a,
+                        lvl);
+    a.at_risk = risk_of(m, a);
     if (s) {
       const timestamp_ms at = now                     ? *now
                               : options_->time_source ? options_->time_source->now()
@@ -229,6 +276,7 @@ assessment bare_failsafe(std::string_view reason) noexcept {
   safe.action = intervention::crisis_response;
   safe.flags = response_flags{true, true, true, true};
   safe.score = 1;
+  safe.at_risk = risk_subject::self; // unknown: assume the writer
   try {
     safe.error = std::string(reason);
   } catch (...) {

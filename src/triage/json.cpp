@@ -48,6 +48,8 @@ json::object pack_json(const pack &p, json::object o) {
                             {"exceptions", s.exceptions},
                             {"lexicon", s.lexicon},
                             {"cues", s.cues},
+                            {"classes", s.classes},
+                            {"frames", s.frames},
                             {"expansions", s.expansions},
                             {"vocabulary", s.vocabulary},
                             {"per_category", std::move(per_category)},

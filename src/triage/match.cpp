@@ -2,6 +2,10 @@
 // third-person pronoun aliases) and, around a signal, the cue trie.
 #include "triage/detail/match.hpp"
 
+#include <algorithm>
+#include <climits>
+#include <cstdint>
+
 VETERAN_NAMESPACE_BEGIN
 namespace triage::detail {
 
@@ -82,7 +86,78 @@ void walk(const compiled_pack &cp, const token_trie &trie, match_scratch &s,
       walk_path(cp, trie, s, i, i, root >> 1, aliases, false);
   }
 }
+/// True when an unless_any pattern of frame entry `entry` matched anywhere.
+bool cancelled(const compiled_pack &cp, const match_scratch &s, std::uint32_t entry) {
+  for (const auto u : s.unless)
+    if (cp.entries[s.hits[u].entry].parent == entry) return true;
+  return false;
+}
+
+/// Fills the roles of frame `f` from the role hits of clause `clause`: for
+/// each role the first hit of one of its classes that no other role took.
+/// Returns false when some role stays empty or the roles lie too far apart.
+bool fill_frame(const compiled_pack &cp, const match_scratch &s, const frame_def &f,
+                std::uint32_t clause, frame_fill &fill) {
+  fill.roles = static_cast<std::uint32_t>(f.role_classes.size());
+  std::uint32_t first = UINT32_MAX, last = 0;
+  for (std::uint32_t k = 0; k < fill.roles; ++k) {
+    bool found = false;
+    for (const auto ri : s.roles) {
+      const hit &r = s.hits[ri];
+      if (s.clause[r.first] != clause) continue;
+      if (!(f.role_classes[k] >> cp.entries[r.entry].word_class & 1)) continue;
+      bool taken = false;
+      for (std::uint32_t j = 0; j < k; ++j) {
+        const hit &o = s.hits[fill.role_hits[j]];
+        taken = taken || (r.first <= o.last && o.first <= r.last);
+      }
+      if (taken) continue;
+      fill.role_hits[k] = ri;
+      first = std::min(first, r.first);
+      last = std::max(last, r.last);
+      found = true;
+      break;
+    }
+    if (!found) return false;
+  }
+  return last - first + 1 <= f.max_span;
+}
+
+/// Frames (pack format 2): roles found in one clause make a signal hit that
+/// the rules then treat like a phrase (negation, tense, subject, ...).
+void find_frames(const compiled_pack &cp, match_scratch &s) {
+  assign_clauses(s);
+  std::uint32_t last_clause = 0;
+  for (const auto ri : s.roles)
+    last_clause = std::max(last_clause, s.clause[s.hits[ri].first]);
+  for (const auto &f : cp.frames) {
+    if (f.has_unless && cancelled(cp, s, f.entry)) continue;
+    for (std::uint32_t c = 0; c <= last_clause; ++c) {
+      frame_fill fill;
+      if (!fill_frame(cp, s, f, c, fill)) continue;
+      hit h{f.entry, f.phrase, UINT32_MAX, 0, 0, false};
+      for (std::uint32_t k = 0; k < fill.roles; ++k) {
+        h.first = std::min(h.first, s.hits[fill.role_hits[k]].first);
+        h.last = std::max(h.last, s.hits[fill.role_hits[k]].last);
+      }
+      fill.frame_hit = static_cast<std::uint32_t>(s.hits.size());
+      s.signals.push_back(fill.frame_hit);
+      s.hits.push_back(h);
+      s.fills.push_back(fill);
+    }
+  }
+}
+
 } // namespace
+
+void assign_clauses(match_scratch &s) {
+  s.clause.resize(s.tokens.size());
+  std::uint32_t c = 0;
+  for (std::size_t k = 0; k < s.tokens.size(); ++k) {
+    if (starts_clause(s.tokens, k)) ++c;
+    s.clause[k] = c;
+  }
+}
 
 void match(std::string_view text, const compiled_pack &cp, match_scratch &s) {
   tokenize(text, cp, s);
@@ -90,6 +165,9 @@ void match(std::string_view text, const compiled_pack &cp, match_scratch &s) {
   s.signals.clear();
   s.multipliers.clear();
   s.exceptions.clear();
+  s.roles.clear();
+  s.unless.clear();
+  s.fills.clear();
   if (s.cues_filled) {
     for (auto &c : s.cues)
       c.clear();
@@ -101,7 +179,10 @@ void match(std::string_view text, const compiled_pack &cp, match_scratch &s) {
     if (e.kind == entry_kind::phrase) s.signals.push_back(k);
     if (e.kind == entry_kind::multiplier) s.multipliers.push_back(k);
     if (e.kind == entry_kind::exception) s.exceptions.push_back(k);
+    if (e.kind == entry_kind::role) s.roles.push_back(k);
+    if (e.kind == entry_kind::unless) s.unless.push_back(k);
   }
+  if (!s.roles.empty() && !cp.frames.empty()) find_frames(cp, s);
   // Cues (negation, tense, person, ...) only matter around a signal.
   if (s.signals.empty() && s.multipliers.empty()) return;
   const auto first_cue = static_cast<std::uint32_t>(s.hits.size());

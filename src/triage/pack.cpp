@@ -16,6 +16,11 @@ std::unique_ptr<compiled_pack> compile_pack(std::string_view json) {
   lint_pack(p);
   const auto ids = build_vocabulary(p);
   build_tries(p, ids);
+  // A frame's hits name it by its roles ("act=@ingest + means=@medication").
+  for (auto &f : p.out->frames) {
+    f.phrase = static_cast<std::uint32_t>(p.out->phrases.size());
+    p.out->phrases.push_back(f.description);
+  }
   return std::move(p.out);
 }
 

@@ -41,6 +41,7 @@ public:
       if (is_phrase(e) && copy_suffix(entries_[e].id)) add("id_suffix", e, no_index, "");
     find_subsets_and_conflicts();
     find_covered_criticals();
+    find_unused_classes();
   }
 
 private:
@@ -99,6 +100,22 @@ private:
       for (const auto *x : candidates->second)
         if (contains_run(x->tokens, s.tokens) && seen.insert({s.entry, x->entry}).second)
           add("critical_covered", s.entry, x->entry, joined(x->tokens));
+    }
+  }
+
+  /// A class no frame uses can never count.
+  void find_unused_classes() {
+    std::uint64_t used = 0;
+    for (const auto &f : p_.out->frames)
+      for (const auto bits : f.role_classes)
+        used |= bits;
+    for (std::size_t c = 0; c < p_.out->classes.size(); ++c) {
+      if (used >> c & 1) continue;
+      for (std::uint32_t e = 0; e < entries_.size(); ++e)
+        if (entries_[e].kind == entry_kind::role && entries_[e].word_class == c) {
+          add("unused_class", e, no_index, "");
+          break;
+        }
     }
   }
 

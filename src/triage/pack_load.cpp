@@ -27,6 +27,8 @@ namespace json = boost::json;
 
 constexpr std::size_t kMaxExpansions = 4096;
 constexpr std::size_t kMaxTokens = 16;
+constexpr std::size_t kMaxClasses = 64; // a role's classes are a 64-bit set
+constexpr std::size_t kMaxRoles = 6;
 
 [[noreturn]] void invalid(const std::string &where, const std::string &what) {
   throw veteran::error(errc::pack_invalid, where + ": " + what);
@@ -127,10 +129,13 @@ public:
     const json::value doc = util::parse_strict(text, "pack").value();
     const util::json_object_reader root(doc, "pack", errc::pack_invalid);
     root.allow_only({"format", "id", "version", "locale", "description", "lexicon",
-                     "phrases", "multipliers", "exceptions", "cues"});
+                     "phrases", "multipliers", "exceptions", "cues", "classes", "frames"});
     const auto *format = root.find("format");
-    if (!format || !format->is_int64() || format->get_int64() != 1)
-      throw veteran::error(errc::unsupported_version, "pack: \"format\" must be 1");
+    if (!format || !format->is_int64() ||
+        (format->get_int64() != 1 && format->get_int64() != 2))
+      throw veteran::error(errc::unsupported_version, "pack: \"format\" must be 1 or 2");
+    if (format->get_int64() == 1 && (root.find("classes") || root.find("frames")))
+      invalid("pack", "\"classes\" and \"frames\" need \"format\": 2");
     compiled_pack &cp = *p_.out;
     cp.id = root.string("id");
     cp.version = root.string("version");
@@ -144,6 +149,8 @@ public:
     load_section(root, "multipliers", entry_kind::multiplier);
     load_section(root, "exceptions", entry_kind::exception);
     load_cues(root);
+    load_classes(root);
+    load_frames(root);
     if (cp.stats.phrases == 0) invalid("phrases", "a pack needs at least one phrase");
     mark_first_person();
     return std::move(p_);
@@ -212,6 +219,13 @@ private:
   void load_phrase(const util::json_object_reader &o, entry &e) {
     o.allow_only(
         {"id", "pattern", "category", "severity", "weight", "flags", "with_any", "note"});
+    load_signal_fields(o, e);
+    ++p_.out->stats.phrases;
+    ++p_.out->stats.per_category[static_cast<std::size_t>(e.cat)];
+  }
+
+  /// category, severity, weight and flags: what phrases and frames share.
+  void load_signal_fields(const util::json_object_reader &o, entry &e) {
     if (!parse(o.string("category"), e.cat))
       o.fail(
           "category must be one of intent, plan, means, finality, passive_death_wish, "
@@ -221,8 +235,6 @@ private:
     e.weight = o.number("weight");
     if (!(e.weight > 0 && e.weight <= 1)) o.fail("weight must be in (0, 1]");
     check_flags(o);
-    ++p_.out->stats.phrases;
-    ++p_.out->stats.per_category[static_cast<std::size_t>(e.cat)];
   }
 
   void load_multiplier(const util::json_object_reader &o, entry &e) {
@@ -290,6 +302,125 @@ private:
     }
   }
 
+  /// "classes": named word classes, each a list of patterns, defined once and
+  /// used by frames as "@name".
+  void load_classes(const util::json_object_reader &root) {
+    const auto &arr = section(root, "classes");
+    compiled_pack &cp = *p_.out;
+    for (std::size_t i = 0; i < arr.size(); ++i) {
+      std::string id;
+      if (const auto *o = arr[i].if_object())
+        if (const auto *v = o->if_contains("id"); v && v->is_string())
+          id = std::string(v->get_string());
+      const auto o = entry_reader(arr[i], where_of("classes", i, id));
+      o.allow_only({"id", "patterns", "note"});
+      id = unique_id(o);
+      if (id.find_first_not_of("abcdefghijklmnopqrstuvwxyz_0123456789") != std::string::npos)
+        o.fail("class \"id\" may only contain a-z, 0-9 and _");
+      if (cp.classes.size() == kMaxClasses)
+        o.fail("a pack may define at most " + std::to_string(kMaxClasses) + " classes");
+      const auto &patterns = o.array("patterns");
+      if (patterns.empty()) o.fail("\"patterns\" must not be empty");
+      const auto index = static_cast<std::uint32_t>(cp.classes.size());
+      cp.classes.push_back(id);
+      class_index_[id] = index;
+      for (const auto &pat : patterns) {
+        if (!pat.is_string()) o.fail("\"patterns\" must contain strings");
+        entry e;
+        e.kind = entry_kind::role;
+        e.id = id;
+        e.word_class = index;
+        add_pattern(add_entry(std::move(e)), std::string(pat.get_string()),
+                    o.where() + " patterns");
+      }
+    }
+    cp.stats.classes = cp.classes.size();
+  }
+
+  /// The class bits of one role: "@a" or ["@a", "@b"].
+  std::uint64_t role_classes(const util::json_object_reader &o, const std::string &role,
+                             const json::value &v, std::string &description) {
+    std::vector<const json::value *> refs;
+    if (v.is_array())
+      for (const auto &x : v.get_array())
+        refs.push_back(&x);
+    else
+      refs.push_back(&v);
+    if (refs.empty()) o.fail("role \"" + role + "\" names no class");
+    std::uint64_t bits = 0;
+    for (const auto *r : refs) {
+      if (!r->is_string() || r->get_string().size() < 2 || r->get_string()[0] != '@')
+        o.fail("role \"" + role + "\" must name classes as \"@class\"");
+      const std::string name(r->get_string().subview(1));
+      const auto it = class_index_.find(name);
+      if (it == class_index_.end())
+        o.fail("role \"" + role + "\" names unknown class \"@" + name + "\"");
+      bits |= std::uint64_t{1} << it->second;
+      description += (bits == (std::uint64_t{1} << it->second) ? "" : "|") + std::string("@") + name;
+    }
+    return bits;
+  }
+
+  /// "frames": roles found in one clause (any order, within max_span tokens)
+  /// make a signal with its own category and severity.
+  void load_frames(const util::json_object_reader &root) {
+    const auto &arr = section(root, "frames");
+    compiled_pack &cp = *p_.out;
+    for (std::size_t i = 0; i < arr.size(); ++i) {
+      std::string id;
+      if (const auto *o = arr[i].if_object())
+        if (const auto *v = o->if_contains("id"); v && v->is_string())
+          id = std::string(v->get_string());
+      const auto o = entry_reader(arr[i], where_of("frames", i, id));
+      o.allow_only({"id", "category", "severity", "weight", "roles", "max_span",
+                    "unless_any", "flags", "note"});
+      entry e;
+      e.kind = entry_kind::frame;
+      e.id = unique_id(o);
+      load_signal_fields(o, e);
+      frame_def f;
+      const auto *roles = o.find("roles");
+      if (!roles || !roles->is_object() || roles->get_object().size() < 2)
+        o.fail("\"roles\" must be an object of at least two roles");
+      if (roles->get_object().size() > kMaxRoles)
+        o.fail("a frame may have at most " + std::to_string(kMaxRoles) + " roles");
+      std::string description;
+      for (const auto &kv : roles->get_object()) {
+        const std::string role(kv.key());
+        description += (description.empty() ? "" : " + ") + role + "=";
+        f.role_names.push_back(role);
+        f.role_classes.push_back(role_classes(o, role, kv.value(), description));
+      }
+      if (o.find("max_span"))
+        f.max_span = static_cast<std::uint32_t>(o.integer("max_span", 2, 24));
+      f.entry = add_entry(std::move(e));
+      cp.entries[f.entry].frame = static_cast<std::uint32_t>(cp.frames.size());
+      f.has_unless = load_unless(o, f.entry);
+      f.description = std::move(description);
+      cp.frames.push_back(std::move(f));
+    }
+    cp.stats.frames = cp.frames.size();
+  }
+
+  /// "unless_any": patterns that, anywhere in the message, cancel the frame
+  /// (a shotgun "cleaned and ready" for the clay shoot).
+  bool load_unless(const util::json_object_reader &o, std::uint32_t owner) {
+    const auto *v = o.find("unless_any");
+    if (!v) return false;
+    if (!v->is_array() || v->get_array().empty())
+      o.fail("\"unless_any\" must be a non-empty list of patterns");
+    for (const auto &p : v->get_array()) {
+      if (!p.is_string()) o.fail("\"unless_any\" must contain strings");
+      entry u;
+      u.kind = entry_kind::unless;
+      u.id = p_.out->entries[owner].id;
+      u.parent = owner;
+      add_pattern(add_entry(std::move(u)), std::string(p.get_string()),
+                  o.where() + " unless_any");
+    }
+    return true;
+  }
+
   std::uint32_t add_entry(entry e) {
     p_.out->entries.push_back(std::move(e));
     return static_cast<std::uint32_t>(p_.out->entries.size() - 1);
@@ -339,6 +470,7 @@ private:
 
   loaded_pack p_;
   std::set<std::string> ids_;
+  std::map<std::string, std::uint32_t> class_index_;
 };
 
 } // namespace

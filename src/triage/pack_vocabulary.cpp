@@ -4,6 +4,7 @@
 #include <set>
 #include <unordered_map>
 
+#include "triage/detail/model_hash.hpp"
 #include "triage/detail/pack_compiler.hpp"
 #include "triage/detail/tokenizer.hpp"
 
@@ -85,6 +86,9 @@ public:
                 words.end());
     cp_.vocab_filter = bloom_of(words);
     flatten_replacements();
+    cp_.token_model_hash.resize(cp_.token_text.size());
+    for (std::size_t id = 0; id < cp_.token_text.size(); ++id)
+      cp_.token_model_hash[id] = word_hash(cp_.token_text[id]);
     cp_.stats.vocabulary = cp_.token_text.size() - 1;
     return ids;
   }

@@ -40,14 +40,6 @@ void add_suppressed(const compiled_pack &cp, assessment &a, const hit &h,
   a.suppressed.push_back(std::move(m));
 }
 
-void assign_clauses(match_scratch &s) {
-  s.clause.resize(s.tokens.size());
-  std::uint32_t c = 0;
-  for (std::size_t k = 0; k < s.tokens.size(); ++k) {
-    if (starts_clause(s.tokens, k)) ++c;
-    s.clause[k] = c;
-  }
-}
 
 /// True when some with_any pattern of entry `parent` matched: in the same
 /// sentence as token `at`, or anywhere when `at` is no_index.
@@ -97,6 +89,10 @@ void drop_covered(const compiled_pack &cp, match_scratch &s,
     for (const auto j : list) {
       const hit &o = s.hits[j];
       if (i == j || o.dropped || !(o.first <= h.first && h.last <= o.last)) continue;
+      // A frame never hides a phrase inside it: the phrase says more.
+      if (cp.entries[o.entry].kind == entry_kind::frame &&
+          cp.entries[h.entry].kind != entry_kind::frame)
+        continue;
       const bool longer = (o.last - o.first) > (h.last - h.first);
       const bool same_span = o.first == h.first && o.last == h.last;
       const auto hs = cp.entries[h.entry].severity, os = cp.entries[o.entry].severity;
@@ -245,6 +241,53 @@ bool joking_after(const match_scratch &s, const hit &h) {
   return false;
 }
 
+std::string_view raw_word(const match_scratch &s, std::uint32_t k) {
+  return {s.buf.data() + s.tokens[k].text_begin, s.tokens[k].text_len};
+}
+
+/// Simple-past verb forms that report an act as done ("took his own life",
+/// "tried to kill himself", "shot himself"). Perfect forms ("has taken") are
+/// recent and stay present.
+bool simple_past_form(std::string_view w) {
+  static constexpr std::string_view irregular[] = {
+      "took", "tried", "shot", "hung", "hanged", "killed", "jumped", "died",
+      "overdosed", "drowned", "cut", "ended", "committed", "attempted", "was", "were"};
+  for (const auto i : irregular)
+    if (w == i) return true;
+  return false;
+}
+
+/// "he took his own life", "my uncle tried to kill himself last week": an act
+/// of someone else reported in the simple past is history (or bereavement),
+/// not a current danger. Only for third-person triggers: the writer's own
+/// "I took the lot" is an emergency however it is phrased.
+bool reported_as_done(const match_scratch &s, const hit &h) {
+  const auto clause = s.clause[h.first];
+  const std::uint32_t from = h.first >= 2 ? h.first - 2 : 0;
+  for (std::uint32_t k = from; k <= h.last; ++k) {
+    if (s.clause[k] != clause || !simple_past_form(raw_word(s, k))) continue;
+    const auto prev = k > 0 ? raw_word(s, k - 1) : std::string_view();
+    if (prev == "has" || prev == "have" || prev == "just" || prev == "s") continue;
+    return true;
+  }
+  return false;
+}
+
+/// "frame: act \"take\", means \"the lot\"": which words filled which role.
+std::string frame_roles(const compiled_pack &cp, const match_scratch &s, const hit &h) {
+  const auto index = static_cast<std::uint32_t>(&h - s.hits.data());
+  for (const auto &fill : s.fills) {
+    if (fill.frame_hit != index) continue;
+    const auto &f = cp.frames[cp.entries[h.entry].frame];
+    std::string out = "frame:";
+    for (std::uint32_t k = 0; k < fill.roles; ++k)
+      out += (k ? ", " : " ") + f.role_names[k] + " \"" +
+             cp.phrases[s.hits[fill.role_hits[k]].phrase] + "\"";
+    return out;
+  }
+  return "frame";
+}
+
 std::string cue_text(const compiled_pack &cp, const hit *c) {
   return c ? "cue \"" + cp.phrases[c->phrase] + "\"" : std::string();
 }
@@ -278,8 +321,10 @@ void evaluate_signal(const compiled_pack &cp, match_scratch &s, const hit &h,
   }
   std::vector<std::string> why;
   why.push_back(who_why.empty() ? "first person" : who_why);
-  const bool past_here = in_same_clause_cue(s, cue_kind::past, h) &&
-                         !in_same_clause_cue(s, cue_kind::present, h);
+  const bool present_cue = in_same_clause_cue(s, cue_kind::present, h);
+  const bool past_here =
+      !present_cue && (in_same_clause_cue(s, cue_kind::past, h) ||
+                       (t.who == subject::other && reported_as_done(s, h)));
   if (past_here || resolved_after(cp, s, h)) {
     t.when = temporal::past;
     t.effective = step(t.effective, -2);
@@ -296,6 +341,7 @@ void evaluate_signal(const compiled_pack &cp, match_scratch &s, const hit &h,
     why.push_back("followed by a joking cue (lowered two levels)");
   }
   why.push_back("not negated");
+  if (e.kind == entry_kind::frame) why.push_back(frame_roles(cp, s, h));
   for (const auto &w : why)
     t.why += (t.why.empty() ? "" : ", ") + w;
   a.triggers.push_back(std::move(t));
@@ -322,6 +368,20 @@ void evaluate_multipliers(const compiled_pack &cp, match_scratch &s, assessment 
   }
 }
 
+bool speaks_of_danger(category c) {
+  switch (c) {
+  case category::intent:
+  case category::plan:
+  case category::means:
+  case category::passive_death_wish:
+  case category::ideation:
+  case category::self_harm:
+  case category::hopelessness:
+  case category::burden: return true;
+  default: return false;
+  }
+}
+
 void combine(assessment &a, message_result &r) {
   double keep = 1; // noisy-or of trigger weights
   std::uint32_t strong_categories = 0;
@@ -329,6 +389,9 @@ void combine(assessment &a, message_result &r) {
   for (const auto &t : a.triggers) {
     if (t.who == subject::other) {
       r.other = std::max(r.other, t.effective);
+      r.other_danger = r.other_danger || speaks_of_danger(t.cat);
+      if (t.when == temporal::present && speaks_of_danger(t.cat))
+        r.other_present = std::max(r.other_present, t.effective);
       continue;
     }
     r.own = std::max(r.own, t.effective);

@@ -50,6 +50,25 @@ int main(void) {
   CHECK(summary.level >= VETERAN_LEVEL_HIGH);
   CHECK(summary.alert_staff == 1);
   CHECK(summary.trigger_count >= 1);
+  CHECK(summary.at_risk == VETERAN_AT_RISK_SELF);
+  {
+    const char *other = "my brother keeps saying he wants to die";
+    CHECK(veteran_assess_summary(engine, other, strlen(other), &summary) == VETERAN_OK);
+    CHECK(summary.at_risk == VETERAN_AT_RISK_OTHER);
+    CHECK(summary.alert_staff == 1);
+  }
+  /* A caller built against version 1 gets the version-1 members only. */
+  {
+    veteran_assessment_summary v1;
+    memset(&v1, 0, sizeof v1);
+    v1.version = 1;
+    v1.at_risk = 77;
+    CHECK(veteran_assess_summary(engine, "I want to die", 13, &v1) == VETERAN_OK);
+    CHECK(v1.level >= VETERAN_LEVEL_HIGH);
+    CHECK(v1.at_risk == 77);
+    v1.version = 3;
+    CHECK(veteran_assess_summary(engine, "hi", 2, &v1) == VETERAN_E_INVALID_ARGUMENT);
+  }
 
   /* Buffer too small: nothing written, size reported. */
   memset(small, 'x', sizeof small);

@@ -77,6 +77,6 @@ def test_empty_input_writes_nothing_and_succeeds(cli):
 
 
 def test_unknown_action_is_a_usage_error(cli):
-    r = cli("signal", "replay")
+    r = cli("signal", "teleport")
     assert r.returncode == 2
     assert r.stdout == ""

@@ -52,8 +52,11 @@ def test_jsonl_contract_order_ids_sessions_and_bad_lines(cli):
     # Same session as line 1: a method after ideation is critical...
     assert out[4]["level"] == "critical"
     assert "method_after_ideation" in out[4]["trajectory"]
-    # ...but without the session it is not.
-    assert out[5]["level"] == "none"
+    # ...but without the session it is the message alone: no trajectory, not
+    # critical (the rules see no intent; the learned model may rate a weapon
+    # within reach high on its own).
+    assert out[5]["level"] != "critical"
+    assert out[5]["trajectory"] == []
 
 
 def test_jsonl_suppressed_entries_carry_reasons(cli):

@@ -59,5 +59,6 @@ PYBIND11_MODULE(_veteran, m) {
   veteran::python::bind_core(m);
   veteran::python::bind_triage(m);
   veteran::python::bind_pii(m);
+  veteran::python::bind_signal(m);
   veteran::python::bind_flow(m);
 }

@@ -79,6 +79,10 @@ public:
     tr::intervention action{};
     tr::response_flags flags;
     bool concern_for_other = false;
+    tr::risk_subject at_risk{};
+    bool model_ran = false;
+    tr::level model_lvl{};
+    double model_crisis = 0, model_concern = 0;
   };
   /// True when `a` is fully described by its row plus `shared` (an
   /// assessment of the same engine giving the pack and country views).
@@ -86,7 +90,9 @@ public:
     return a.pack_id.data() == shared.pack_id.data() &&
            a.pack_version.data() == shared.pack_version.data() && a.triggers.empty() &&
            a.suppressed.empty() && a.multipliers.empty() && a.trajectory.empty() &&
-           a.resources.empty() && a.classifier.empty() && a.error.empty();
+           a.resources.empty() && a.classifier.empty() && a.error.empty() &&
+           !a.model.raised && a.model.id.data() == shared.model.id.data() &&
+           a.model.version.data() == shared.model.version.data();
   }
   static row summarise(const tr::assessment &a) {
     row r;
@@ -98,6 +104,11 @@ public:
     r.action = a.action;
     r.flags = a.flags;
     r.concern_for_other = a.concern_for_other;
+    r.at_risk = a.at_risk;
+    r.model_ran = a.model.ran;
+    r.model_lvl = a.model.lvl;
+    r.model_crisis = a.model.crisis;
+    r.model_concern = a.model.concern;
     return r;
   }
 
@@ -111,9 +122,11 @@ public:
   };
 
   batch(std::vector<row> rows, std::vector<tr::assessment> details, texts source,
-        std::string_view pack_id, std::string_view pack_version, std::string_view country)
+        const tr::assessment &shared)
       : rows_(std::move(rows)), details_(std::move(details)), source_(std::move(source)),
-        pack_id_(pack_id), pack_version_(pack_version), country_(country) {}
+        pack_id_(shared.pack_id), pack_version_(shared.pack_version),
+        country_(shared.country), model_id_(shared.model.id),
+        model_version_(shared.model.version) {}
 
   std::size_t size() const { return rows_.size(); }
   py::dict at(std::ptrdiff_t i) const {
@@ -140,7 +153,7 @@ public:
     for (int i = 0; i < 5; ++i)
       actions[i] = tr::to_string(static_cast<tr::intervention>(i));
     py::list level(n), rag(n), score(n), action(n), alert(n), show(n), block(n), other(n),
-        ntrig(n), error(n);
+        ntrig(n), error(n), mcrisis(n), mconcern(n), mlevel(n);
     for (std::size_t i = 0; i < n; ++i) {
       const auto &r = rows_[i];
       level[i] = levels[static_cast<int>(r.lvl)];
@@ -152,6 +165,10 @@ public:
       block[i] = py::bool_(r.flags.block_ai_reply);
       other[i] = py::bool_(r.concern_for_other);
       ntrig[i] = py::int_(r.trigger_count);
+      mcrisis[i] = r.model_ran ? py::object(py::float_(r.model_crisis)) : py::none();
+      mconcern[i] = r.model_ran ? py::object(py::float_(r.model_concern)) : py::none();
+      mlevel[i] = r.model_ran ? py::object(levels[static_cast<int>(r.model_lvl)])
+                              : py::none();
       error[i] = r.detail < 0
                      ? py::none()
                      : str_or_none(details_[static_cast<std::size_t>(r.detail)].error);
@@ -167,6 +184,9 @@ public:
     d["concern_for_other"] = other;
     d["trigger_count"] = ntrig;
     d["error"] = error;
+    d["model_crisis"] = mcrisis;
+    d["model_concern"] = mconcern;
+    d["model_level"] = mlevel;
     return d;
   }
   /// Counts per level, e.g. {"none": 950, "high": 50, ...} (all five keys).
@@ -195,9 +215,18 @@ private:
     a.action = r.action;
     a.flags = r.flags;
     a.concern_for_other = r.concern_for_other;
+    a.at_risk = r.at_risk;
     a.other_level = r.other_level;
     a.pack_id = pack_id_;
     a.pack_version = pack_version_;
+    a.model.ran = r.model_ran;
+    if (r.model_ran) {
+      a.model.id = model_id_;
+      a.model.version = model_version_;
+      a.model.crisis = r.model_crisis;
+      a.model.concern = r.model_concern;
+      a.model.lvl = r.model_lvl;
+    }
     a.country = country_;
     return a;
   }
@@ -206,6 +235,7 @@ private:
   std::vector<tr::assessment> details_;
   texts source_;
   std::string_view pack_id_, pack_version_, country_; // interned: live until exit
+  std::string_view model_id_, model_version_;          // interned, or empty
 };
 
 std::shared_ptr<const tr::pack> load_pack(const py::object &pack) {
@@ -215,6 +245,24 @@ std::shared_ptr<const tr::pack> load_pack(const py::object &pack) {
   auto r = (first != std::string::npos && s[first] == '{') ? tr::pack::from_json(s)
                                                            : tr::pack::from_file(s);
   return std::move(r).value();
+}
+
+/// Engine options for the `model` argument: None = the shipped model,
+/// False = rules alone, a str = a model file path or JSON text.
+void choose_model(const py::object &model, tr::engine_options &o) {
+  if (model.is_none()) return;
+  if (py::isinstance<py::bool_>(model)) {
+    if (model.cast<bool>())
+      throw veteran::error(errc::invalid_argument,
+                           "model must be None, False, or a model file path or JSON");
+    o.use_learned_model = false;
+    return;
+  }
+  const std::string s = py::str(model);
+  const auto first = s.find_first_not_of(" \t\r\n");
+  auto r = (first != std::string::npos && s[first] == '{') ? tr::model::from_json(s)
+                                                           : tr::model::from_file(s);
+  o.learned_model = std::move(r).value();
 }
 
 batch assess_many(const tr::engine &e, const py::iterable &texts, int threads) {
@@ -277,8 +325,7 @@ batch assess_many(const tr::engine &e, const py::iterable &texts, int threads) {
       if (rows[i].detail >= 0) rows[i].detail += offset;
     std::move(details[w].begin(), details[w].end(), std::back_inserter(all));
   }
-  return batch(std::move(rows), std::move(all), std::move(source), shared.pack_id,
-               shared.pack_version, shared.country);
+  return batch(std::move(rows), std::move(all), std::move(source), shared);
 }
 
 } // namespace
@@ -303,12 +350,30 @@ void bind_triage(py::module_ &m) {
       .def("level_counts", &batch::level_counts);
 
   py::class_<tr::engine>(m, "Engine")
-      .def(py::init([](const py::object &pack, const std::string &country) {
+      .def(py::init([](const py::object &pack, const std::string &country,
+                       const py::object &model) {
              tr::engine_options o;
              o.country = country;
+             choose_model(model, o);
              return tr::engine::create(load_pack(pack), o).value();
            }),
-           py::arg("pack") = py::none(), py::arg("country") = "GB")
+           py::arg("pack") = py::none(), py::arg("country") = "GB",
+           py::arg("model") = py::none())
+      .def(
+          "model_features",
+          [](const tr::engine &e, const py::object &obj) {
+            std::string storage;
+            const std::string_view text =
+                utf8_of(obj, storage, lone_surrogates::replace, "text");
+            std::vector<std::uint32_t> f;
+            {
+              py::gil_scoped_release release;
+              f = e.model_features(text).value();
+            }
+            return f;
+          },
+          py::arg("text"),
+          "Hashed features the learned model reads (for scripts/train-model.py).")
       .def(
           "assess",
           [](const tr::engine &e, const py::object &obj, tr::session *s,
@@ -327,6 +392,12 @@ void bind_triage(py::module_ &m) {
           },
           py::arg("text"), py::arg("session") = nullptr, py::arg("now_ms") = py::none())
       .def("assess_many", &assess_many, py::arg("texts"), py::arg("threads") = 1)
+      .def_property_readonly("model_id",
+                             [](const tr::engine &e) -> py::object {
+                               const auto lm = e.learned_model();
+                               if (!lm) return py::none();
+                               return py::str(lm->id() + " " + lm->version());
+                             })
       .def_property_readonly("pack_id",
                              [](const tr::engine &e) { return e.current_pack()->id(); })
       .def_property_readonly("pack_version", [](const tr::engine &e) {

@@ -205,3 +205,65 @@ def test_spans_after_a_replaced_surrogate_still_index_the_str():
     t = veteran.assess(text)["triggers"][0]
     assert text[t["start"]:t["end"]] == "kill myself"
     assert (t["start_byte"], t["end_byte"]) == (t["start"] + 2, t["end"] + 2)  # U+FFFD is 3 bytes
+
+
+def _uniformish_model(weights, bits=8, bias=-0.5, scale=0.01, threshold=0.9):
+    import base64
+
+    return json.dumps({
+        "format": "veteran-linear-model", "format_version": 1, "id": "py-test",
+        "version": "1", "hash_bits": bits,
+        "heads": {"crisis": {"bias": bias, "scale": scale, "threshold": threshold},
+                  "concern": {"bias": bias, "scale": scale, "threshold": threshold}},
+        "weights": base64.urlsafe_b64encode(weights).decode().rstrip("="),
+    })
+
+
+def test_model_scores_are_the_sum_over_the_features_training_reads():
+    # The training script computes scores from Engine.model_features(); the
+    # engine must compute exactly the same numbers at run time.
+    import math
+    import random
+
+    rnd = random.Random(7)
+    bits = 8
+    weights = bytes(rnd.randrange(256) for _ in range(2 << bits))
+    e = veteran.Engine(model=_uniformish_model(weights, bits))
+    assert e.model_id == "py-test 1"
+    signed = lambda b: b - 256 if b > 127 else b  # noqa: E731
+    for text in ["lovely weather", "i want to d13", "💊💊💊", "stood on the bridge", ""]:
+        feats = e.model_features(text)
+        for head in (0, 1):
+            total = sum(signed(weights[2 * (f & ((1 << bits) - 1)) + head]) for f in feats)
+            expect = 1.0 / (1.0 + math.exp(-(-0.5 + 0.01 * total)))
+            got = e.assess(text)["model"]["crisis" if head == 0 else "concern"]
+            assert abs(got - expect) < 1e-12, text
+
+
+def test_engine_model_choices():
+    assert veteran.Engine(model=False).assess("I want to die")["model"] is None
+    assert veteran.Engine(model=False).model_id is None
+    assert veteran.Engine().model_id.startswith("en-GB-linear ")
+    with pytest.raises(veteran.InvalidArgumentError):
+        veteran.Engine(model=True)
+    with pytest.raises(veteran.PackError):
+        veteran.Engine(model='{"format": "nope"}')
+
+
+def test_model_raise_is_explained_and_capped_at_high():
+    e = veteran.Engine(model=_uniformish_model(bytes([127]) * (2 << 8), bias=0, scale=1,
+                                               threshold=0.5))
+    a = e.assess("lovely weather for the allotment")
+    assert a["level"] == "high"
+    assert a["model"]["raised"] is True
+    assert "py-test" in a["model"]["why"]
+    assert e.assess("I want to kill myself")["level"] == "critical"
+
+
+def test_at_risk_names_whose_safety_it_is():
+    assert veteran.assess("lovely day")["at_risk"] == "none"
+    assert veteran.assess("I want to kill myself")["at_risk"] == "self"
+    other = veteran.assess("my brother keeps saying he wants to die")
+    assert other["at_risk"] == "other"
+    assert other["level"] in ("high", "critical")
+    assert other["flags"]["alert_staff"] is True

@@ -64,6 +64,10 @@ inline constexpr int multiplier_kind_count = 5;
 /// Whose risk a trigger describes.
 enum class subject : std::uint8_t { self = 0, other = 1 };
 
+/// Whose safety the assessment is about: the writer, someone else (a
+/// partner, parent, child or mate the message reports on), or both.
+enum class risk_subject : std::uint8_t { none = 0, self = 1, other = 2, both = 3 };
+
 /// When the described state holds.
 enum class temporal : std::uint8_t { present = 0, past = 1 };
 
@@ -75,6 +79,7 @@ enum class temporal : std::uint8_t { present = 0, past = 1 };
 [[nodiscard]] const char *to_string(category v) noexcept;
 [[nodiscard]] const char *to_string(multiplier_kind v) noexcept;
 [[nodiscard]] const char *to_string(subject v) noexcept;
+[[nodiscard]] const char *to_string(risk_subject v) noexcept;
 [[nodiscard]] const char *to_string(temporal v) noexcept;
 bool parse(const std::string &name, level &out) noexcept;
 bool parse(const std::string &name, category &out) noexcept;
@@ -151,6 +156,19 @@ private:
   std::size_t count_ = 0;
 };
 
+/// What the learned model (veteran/triage/model.hpp) said about the message.
+/// `ran` is false when the engine has no model (engine_options::learned_model
+/// off) or the model could not run; the other members are then zero/empty.
+struct model_opinion {
+  bool ran = false;
+  std::string_view id, version; ///< interned: valid until the process exits
+  double crisis = 0;            ///< probability the message needs high or critical
+  double concern = 0;           ///< probability it needs at least medium
+  level lvl = level::none;      ///< the model's own verdict: none, medium or high
+  bool raised = false;          ///< the model lifted `lvl` of the assessment
+  std::string why;              ///< set when raised: model, head, score, threshold
+};
+
 /// The full result. Every field is always present; `error` is empty unless the
 /// engine failed internally, in which case level is `high` (fail safe).
 struct assessment {
@@ -164,6 +182,12 @@ struct assessment {
   std::vector<multiplier_hit> multipliers;
   bool concern_for_other = false;      ///< someone else may be at risk
   level other_level = level::none;     ///< highest level among third-person triggers
+  /// Who is at risk. A current danger to someone else (a third-person trigger
+  /// in the present) sets `lvl` to at least that trigger's level, so
+  /// alert_staff and show_resources follow it as for the writer's own crisis;
+  /// a worry about someone without current danger (or one in the past) gives
+  /// at least low.
+  risk_subject at_risk = risk_subject::none;
   std::vector<std::string> trajectory; ///< session patterns, e.g. "method_after_ideation"
   /// Views of interned strings that live until the process exits (so that
   /// filling them costs nothing per message): safe to keep after the engine
@@ -171,6 +195,7 @@ struct assessment {
   std::string_view pack_id, pack_version;
   std::string_view country; ///< ISO code of `resources`
   resource_list resources;  ///< set when flags.show_resources (static data)
+  model_opinion model;      ///< the learned second opinion (raise-only)
   std::string classifier;   ///< "", "raised", "agreed", "timeout", "busy", "error"
   std::string error;        ///< empty when fine
 };

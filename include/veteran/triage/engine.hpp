@@ -22,11 +22,13 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "veteran/clock.hpp"
 #include "veteran/error.hpp"
 #include "veteran/executor.hpp"
 #include "veteran/triage/assessment.hpp"
+#include "veteran/triage/model.hpp"
 #include "veteran/triage/pack.hpp"
 #include "veteran/triage/session.hpp"
 
@@ -59,6 +61,11 @@ struct engine_options {
   /// Time for session turns when assess() is given no `now`; null = system clock.
   std::shared_ptr<const veteran::clock> time_source;
   bool attach_resources = true; ///< fill assessment.resources when shown
+  /// The learned second opinion (veteran/triage/model.hpp), raise-only. On by
+  /// default with the shipped model; set `learned_model` to use another one,
+  /// or `use_learned_model = false` for rules alone.
+  bool use_learned_model = true;
+  std::shared_ptr<const model> learned_model; ///< null = the shipped model
 };
 
 class engine {
@@ -84,6 +91,14 @@ public:
   /// assess() (an unreadable input line, a decoding failure) and must still
   /// fail safe. `reason` must not contain user data. Never throws.
   [[nodiscard]] assessment failsafe(std::string_view reason) const noexcept;
+
+  /// The hashed features (32-bit, before folding into a model's buckets) the
+  /// learned model reads for `text` under the current pack: what the offline
+  /// training script (scripts/train-model.py) trains on, so that training and
+  /// inference share one feature definition. Errors: internal if matching fails.
+  [[nodiscard]] result<std::vector<std::uint32_t>> model_features(std::string_view text) const;
+  /// The learned model in use, or null when rules run alone.
+  [[nodiscard]] std::shared_ptr<const model> learned_model() const noexcept;
 
   /// Replaces the pack at run time (no rebuild); in-flight calls finish with
   /// the pack they started with. Thread-safe. A replaced pack is freed once

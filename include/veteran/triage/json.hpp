@@ -8,8 +8,10 @@
 //               "subject","temporal","why"}],
 //  "suppressed":[{"id","phrase","start","end","reason","by"}],
 //  "multipliers":[{"id","kind","factor","start","end","applied"}],
-//  "concern_for_other","other_level","trajectory":[...],
-//  "pack":{"id","version"},"country","resources":[{...}],"classifier","error"}
+//  "concern_for_other","other_level","at_risk","trajectory":[...],
+//  "pack":{"id","version"},"country","resources":[{...}],
+//  "model":{"id","version","crisis","concern","level","raised","why"} or null,
+//  "classifier","error"}
 // `error` is null when fine. Thread-safe; never throws except std::bad_alloc.
 #pragma once
 

@@ -27,6 +27,7 @@ namespace triage {
 /// Counts reported by `veteran pack check` and pack::stats().
 struct pack_stats {
   std::size_t phrases = 0, multipliers = 0, exceptions = 0, lexicon = 0, cues = 0;
+  std::size_t classes = 0, frames = 0; ///< format 2: word classes and frames
   std::size_t expansions = 0; ///< token sequences after expanding patterns
   std::size_t vocabulary = 0; ///< distinct tokens known to the matcher
   std::array<std::size_t, category_count> per_category{};
@@ -42,7 +43,9 @@ struct pack_finding {
   /// "conflict": `entry` and `other` share a wording but rate it differently
   ///   (category or severity);
   /// "critical_covered": exception `other` contains every word of a wording
-  ///   of critical phrase `entry`, so it can suppress it.
+  ///   of critical phrase `entry`, so it can suppress it;
+  /// "unused_class": word class `entry` fills no role of any frame (it can
+  ///   never count).
   std::string kind;
   std::string entry, other; ///< entry ids (`other` empty when not relevant)
   std::string detail;       ///< the wording concerned, for a reviewer

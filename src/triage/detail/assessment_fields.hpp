@@ -120,6 +120,7 @@ template <class W> void visit_assessment_members(const assessment &a, W &w) {
   w.end_array();
   member(w, "concern_for_other", a.concern_for_other);
   member(w, "other_level", to_string(a.other_level));
+  member(w, "at_risk", to_string(a.at_risk));
   w.key("trajectory");
   w.begin_array();
   for (const auto &t : a.trajectory)
@@ -136,6 +137,20 @@ template <class W> void visit_assessment_members(const assessment &a, W &w) {
   for (const auto &r : a.resources)
     visit_resource(r, w);
   w.end_array();
+  w.key("model");
+  if (!a.model.ran) {
+    w.null();
+  } else {
+    w.begin_object();
+    member(w, "id", a.model.id);
+    member(w, "version", a.model.version);
+    member(w, "crisis", a.model.crisis);
+    member(w, "concern", a.model.concern);
+    member(w, "level", to_string(a.model.lvl));
+    member(w, "raised", a.model.raised);
+    optional_member(w, "why", a.model.why);
+    w.end_object();
+  }
   optional_member(w, "classifier", a.classifier);
   optional_member(w, "error", a.error);
 }

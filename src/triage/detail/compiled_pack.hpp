@@ -15,7 +15,11 @@
 VETERAN_NAMESPACE_BEGIN
 namespace triage::detail {
 
-enum class entry_kind : std::uint8_t { phrase, multiplier, exception, with, cue };
+/// phrase, multiplier, exception, cue: the pack's sections; with: one
+/// with_any pattern of its parent; role: one pattern of a word class (format
+/// 2); frame: a frame (format 2), reported like a phrase; unless: one
+/// unless_any pattern of its parent frame.
+enum class entry_kind : std::uint8_t { phrase, multiplier, exception, with, cue, role, frame, unless };
 
 /// Linguistic cues (the pack's "cues" section), each a list of patterns.
 enum class cue_kind : std::uint8_t {
@@ -50,7 +54,9 @@ struct entry {
   double factor = 1;                                   // multiplier
   std::string reason;                                  // exception
   bool needs_with = false;           // exception or phrase with a with_any list
-  std::uint32_t parent = no_index;   // with: the exception it belongs to
+  std::uint32_t parent = no_index;   // with/unless: the entry it belongs to
+  std::uint32_t word_class = no_index; // role: index into compiled_pack::classes
+  std::uint32_t frame = no_index;      // frame: index into compiled_pack::frames
   cue_kind cue = cue_kind::negation; // cue
 };
 
@@ -168,16 +174,30 @@ struct token_trie {
   }
 };
 
+/// A frame (pack format 2): roles filled by word classes in one clause.
+struct frame_def {
+  std::uint32_t entry = 0;  ///< the frame's entry (category, severity, weight, id)
+  std::uint32_t phrase = 0; ///< index into phrases: "role + role + ..." for audit
+  std::vector<std::string> role_names;
+  std::vector<std::uint64_t> role_classes; ///< per role: bit set of class indices
+  std::uint32_t max_span = 12;             ///< tokens from the first role to the last
+  bool has_unless = false;                 ///< some unless_any pattern may cancel it
+  std::string description;                 ///< "role=@class + ..." (audit text)
+};
+
 struct compiled_pack {
   std::string id, version, locale, description;
   std::vector<entry> entries;
   std::vector<std::string> phrases; ///< normalised token sequences
+  std::vector<std::string> classes; ///< word class names (format 2), index = bit
+  std::vector<frame_def> frames;    ///< format 2
   // Vocabulary: id 0 = unknown token.
   string_table vocab;                  ///< word → id
   bloom_filter vocab_filter;           ///< over `vocab` keys (small, stays in cache)
   string_table squeezed;               ///< token with letter runs squeezed → id
   string_table typos;                  ///< one-typo variant of a phrase word → id
   std::vector<std::string> token_text; ///< id → text
+  std::vector<std::uint32_t> token_model_hash; ///< id → word_hash(text) (model_hash.hpp)
   std::vector<std::vector<std::uint32_t>>
       replacement; ///< id → ids it expands to (compile time)
   std::vector<std::uint32_t>

@@ -21,13 +21,25 @@ struct hit {
   bool dropped = false; ///< suppressed, negated or covered by a longer match
 };
 
+/// Which role hits filled a frame hit (for its explanation).
+struct frame_fill {
+  std::uint32_t frame_hit = 0;
+  std::uint32_t role_hits[6] = {};
+  std::uint32_t roles = 0;
+};
+
 struct match_scratch : token_scratch {
   std::vector<hit> hits;
   std::vector<std::uint32_t> clause; ///< clause index per token
   std::vector<std::uint32_t> signals, multipliers, exceptions;
+  std::vector<std::uint32_t> roles, unless; ///< word-class hits; unless_any hits
+  std::vector<frame_fill> fills;            ///< one per frame hit
   std::vector<std::uint32_t> cues[cue_kind_count];
   bool cues_filled = false; ///< some cues vector may be non-empty
 };
+
+/// Fills s.clause: the clause index of every token (see starts_clause).
+void assign_clauses(match_scratch &s);
 
 /// Tokenises and matches `text`, filling every vector of `s`.
 void match(std::string_view text, const compiled_pack &cp, match_scratch &s);

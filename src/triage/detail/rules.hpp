@@ -23,6 +23,13 @@ inline level raise_to(level current, level floor) {
 struct message_result {
   level own = level::none;
   level other = level::none;
+  /// Highest third-person trigger in the present whose category speaks of
+  /// danger (intent, plan, means, ideation, passive death wish, self-harm,
+  /// hopelessness, burden): someone else at risk now. Finality, distress and
+  /// the like about another person (their funeral plan, their bad day) are
+  /// not.
+  level other_present = level::none;
+  bool other_danger = false; ///< such a trigger at any time (past included)
   double score = 0;
   std::uint32_t categories = 0;  ///< bits of active self-trigger categories
   std::uint32_t multipliers = 0; ///< bits of multiplier kinds found (not negated)

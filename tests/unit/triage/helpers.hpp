@@ -27,8 +27,16 @@ inline std::shared_ptr<const tr::pack> test_pack() {
   return p;
 }
 
+/// Options for an engine that runs the rules alone (no learned model): what
+/// tests of rule behaviour and of custom packs use.
+inline tr::engine_options rules_only() {
+  tr::engine_options o;
+  o.use_learned_model = false;
+  return o;
+}
+
 inline const tr::engine &test_engine() {
-  static const tr::engine e = tr::engine::create(test_pack()).value();
+  static const tr::engine e = tr::engine::create(test_pack(), rules_only()).value();
   return e;
 }
 

@@ -106,17 +106,36 @@ TEST_CASE("evasion: spacing, leetspeak, look-alikes, zero-width, stretching, sla
   });
 }
 
-TEST_CASE("third person is a concern for someone else, not the user's own crisis") {
+TEST_CASE("someone else in danger now is as actionable as the writer's own crisis") {
   for (const char *t : {"my brother keeps saying he wants to die",
-                        "scared my son might hurt himself",
                         "my mate from the regiment said he wants to kill himself",
                         "she told me she wants to end her life"}) {
     const auto a = E().assess(t);
     INFO(t);
     CHECK(a.concern_for_other);
-    CHECK(a.lvl <= level::medium);
     CHECK(a.other_level >= level::high);
+    CHECK(a.lvl >= level::high);
+    CHECK(a.lvl == a.other_level);
+    CHECK(a.flags.alert_staff);
+    CHECK(a.flags.show_resources);
+    CHECK(a.at_risk == tr::risk_subject::other);
   }
+}
+
+TEST_CASE("at_risk says whose safety the message is about") {
+  CHECK(E().assess("lovely day for a walk").at_risk == tr::risk_subject::none);
+  CHECK(E().assess("I want to kill myself").at_risk == tr::risk_subject::self);
+  const auto both = E().assess("my mate wants to kill himself. I want to die too");
+  CHECK(both.at_risk == tr::risk_subject::both);
+  CHECK(both.lvl >= level::high);
+  CHECK(E().failsafe("x").at_risk == tr::risk_subject::self);
+}
+
+TEST_CASE("a past danger to someone else is a concern, not a current crisis") {
+  const auto a = E().assess("my mate tried to kill himself years ago, he's doing great now");
+  CHECK(a.concern_for_other);
+  CHECK(a.lvl >= level::low);
+  CHECK(a.lvl <= level::medium);
 }
 
 TEST_CASE("a crisis phrased about 'a mate' that is really the user's own") {

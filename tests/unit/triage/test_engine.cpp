@@ -145,7 +145,7 @@ TEST_CASE("pack swap while other threads assess") {
       tr::pack::from_json(
           R"J({"format":1,"id":"other","version":"1","locale":"en-GB","phrases":[{"id":"distress.die","pattern":"want to die","category":"distress","severity":"low","weight":0.2}]})J")
           .value();
-  auto e = tr::engine::create(test_pack()).value();
+  auto e = tr::engine::create(test_pack(), rules_only()).value();
   constexpr int kReaders = 3;
   std::atomic<int> bad{0};
   std::atomic<bool> stop{false};

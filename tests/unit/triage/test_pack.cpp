@@ -106,7 +106,7 @@ TEST_CASE("a phrase with with_any counts only when its context is in the message
   const auto p = tr::pack::from_json(pack_with(
       R"J({"id":"plan.one","pattern":"only need the one","category":"plan","severity":"high","weight":0.8,"with_any":["(rounds|bullets)"]})J"));
   REQUIRE(p.ok());
-  const auto e = tr::engine::create(*p).value();
+  const auto e = tr::engine::create(*p, rules_only()).value();
   CHECK(e.assess("only need the one").lvl == tr::level::none);
   CHECK(e.assess("two sugars? no, only need the one").lvl == tr::level::none);
   // Context anywhere in the message, even another sentence.
@@ -120,7 +120,7 @@ TEST_CASE("a phrase with with_any counts only when its context is in the message
 
 TEST_CASE("format and JSON errors are distinct") {
   check_invalid("{not json", "invalid JSON", errc::parse_error);
-  check_invalid(R"J({"format":2,"id":"t","version":"1","locale":"x","phrases":[]})J",
+  check_invalid(R"J({"format":3,"id":"t","version":"1","locale":"x","phrases":[]})J",
                 "format", errc::unsupported_version);
   auto missing = tr::pack::from_file("/nonexistent/pack.json");
   CHECK(missing.code() == errc::not_found);
@@ -174,7 +174,7 @@ TEST_CASE("pack JSON errors carry an offset, never a library source path, and re
 }
 
 TEST_CASE("a failed pack swap leaves the engine on its previous pack") {
-  auto e = tr::engine::create(test_pack()).value();
+  auto e = tr::engine::create(test_pack(), rules_only()).value();
   // A host reloading a pack file: the new pack fails to compile, so there is
   // nothing to swap in; and a swap to nothing is refused. Either way the
   // engine keeps answering with its previous pack.
@@ -194,7 +194,7 @@ TEST_CASE("a failed pack swap leaves the engine on its previous pack") {
 }
 
 TEST_CASE("a replaced pack is freed, not kept for ever") {
-  auto e = tr::engine::create(test_pack()).value();
+  auto e = tr::engine::create(test_pack(), rules_only()).value();
   std::weak_ptr<const tr::pack> first;
   {
     auto p = tr::pack::from_json(pack_with(kGood)).value();
@@ -210,7 +210,7 @@ TEST_CASE("a replaced pack is freed, not kept for ever") {
 }
 
 TEST_CASE("packs can be replaced at run time without a rebuild") {
-  auto e = tr::engine::create(test_pack()).value();
+  auto e = tr::engine::create(test_pack(), rules_only()).value();
   CHECK(e.assess("the kettle is broken").lvl == tr::level::none);
   auto p = tr::pack::from_json(pack_with(
       R"J({"id":"distress.kettle","pattern":"(kettle|toaster) is broken","category":"distress","severity":"low","weight":0.1})J"));
@@ -225,7 +225,7 @@ TEST_CASE("patterns are normalised like messages: case, apostrophes, lexicon") {
       R"J({"id":"hopelessness.cant","pattern":"I Can’t (Go On|carry on)","category":"hopelessness","severity":"medium","weight":0.5})J",
       R"J(,"lexicon":[{"from":"cannot","to":"cant"}])J"));
   REQUIRE(p.ok());
-  auto e = tr::engine::create(*p).value();
+  auto e = tr::engine::create(*p, rules_only()).value();
   for (const char *t :
        {"i cant go on", "I can't carry on", "I cannot go on", "I CAN'T GO ON"})
     CHECK_MESSAGE(e.assess(t).lvl == tr::level::medium, t);

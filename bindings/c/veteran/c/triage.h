@@ -39,7 +39,15 @@ typedef struct veteran_engine_options {
 #define VETERAN_RAG_AMBER 2
 #define VETERAN_RAG_RED 3
 
-#define VETERAN_ASSESSMENT_SUMMARY_VERSION 1
+/* Who is at risk (veteran_assessment_summary.at_risk, version 2). */
+#define VETERAN_AT_RISK_NONE 0
+#define VETERAN_AT_RISK_SELF 1
+#define VETERAN_AT_RISK_OTHER 2
+#define VETERAN_AT_RISK_BOTH 3
+
+/* Version 2 appended `at_risk`; a caller compiled against version 1 still
+ * works (the library writes only the members its version has). */
+#define VETERAN_ASSESSMENT_SUMMARY_VERSION 2
 typedef struct veteran_assessment_summary {
   unsigned version;          /* set by the caller to VETERAN_ASSESSMENT_SUMMARY_VERSION */
   int level;                 /* VETERAN_LEVEL_* */
@@ -54,6 +62,7 @@ typedef struct veteran_assessment_summary {
   size_t trigger_count;
   size_t suppressed_count;
   int failed;                /* 1 if the engine failed internally (level is then high) */
+  int at_risk;               /* since version 2: VETERAN_AT_RISK_* */
 } veteran_assessment_summary;
 
 /* Creates an engine. `options` may be NULL (shipped pack, GB resources).

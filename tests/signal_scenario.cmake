@@ -1,0 +1,26 @@
+# Runs one relay scenario script through `veteran signal replay --placeholders`
+# and compares the output with its golden file, line by line.
+#   cmake -DCLI=... -DSCRIPT=x.jsonl -DEXPECTED=x.expected.jsonl -P signal_scenario.cmake
+execute_process(COMMAND "${CLI}" signal replay --placeholders "${SCRIPT}"
+  OUTPUT_VARIABLE out ERROR_VARIABLE err RESULT_VARIABLE rc)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "replay failed (${rc}): ${err}")
+endif()
+file(READ "${EXPECTED}" expected)
+if(NOT out STREQUAL expected)
+  string(REPLACE "\n" ";" out_lines "${out}")
+  string(REPLACE "\n" ";" exp_lines "${expected}")
+  list(LENGTH out_lines n_out)
+  list(LENGTH exp_lines n_exp)
+  set(i 0)
+  while(i LESS n_out AND i LESS n_exp)
+    list(GET out_lines ${i} a)
+    list(GET exp_lines ${i} b)
+    if(NOT a STREQUAL b)
+      math(EXPR line "${i} + 1")
+      message(FATAL_ERROR "output line ${line} differs\n  expected: ${b}\n  actual:   ${a}")
+    endif()
+    math(EXPR i "${i} + 1")
+  endwhile()
+  message(FATAL_ERROR "output has ${n_out} lines, expected ${n_exp}")
+endif()
