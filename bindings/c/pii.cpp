@@ -5,6 +5,7 @@
 #include <string>
 
 #include "detail/c_api.hpp"
+#include "detail/keyring.hpp"
 #include "util/secret.hpp"
 #include "veteran/init.hpp"
 #include "veteran/pii.hpp"
@@ -16,10 +17,6 @@ using veteran::c_api::guard;
 using veteran::c_api::require;
 using veteran::c_api::set_error;
 using veteran::c_api::write_text;
-
-struct veteran_keyring {
-  pii::keyring ring;
-};
 
 static_assert(VETERAN_PII_SALT_BYTES == pii::salt_bytes, "salt size");
 static_assert(VETERAN_PII_BLIND_INDEX_LENGTH == pii::blind_index_hex_length,

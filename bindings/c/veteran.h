@@ -29,6 +29,7 @@
 #define VETERAN_H
 
 #include "veteran/c/core.h"
+#include "veteran/c/flow.h"
 #include "veteran/c/pii.h"
 #include "veteran/c/signal.h"
 #include "veteran/c/triage.h"

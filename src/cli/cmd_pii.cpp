@@ -332,6 +332,21 @@ int run_index(const args &a) {
 
 } // namespace
 
+veteran::result<std::shared_ptr<const pii::keyring>>
+load_optional_keys(const char *command_name, const args &a) {
+  if (!a.value("keys") && !a.value("keys-env"))
+    return std::shared_ptr<const pii::keyring>();
+  auto ring = load_keys(command_name, a);
+  if (!ring) return ring.error();
+  return std::shared_ptr<const pii::keyring>(
+      std::make_shared<pii::keyring>(std::move(*ring)));
+}
+
+const std::vector<option_spec> &key_options() {
+  static const std::vector<option_spec> opts = {kKeys, kKeysEnv, kPassEnv, kStrictPerms};
+  return opts;
+}
+
 command keygen_command() {
   return {
       "keygen",

@@ -1,6 +1,7 @@
 // The table of subcommands. A module adds its command by defining it in its
 // own cmd_*.cpp and replacing the `planned(...)` row here.
 #include "cli/cli.hpp"
+#include "cli/cmd_flow.hpp"
 #include "cli/cmd_pii.hpp"
 #include "cli/cmd_signal.hpp"
 #include "cli/commands_triage.hpp"
@@ -16,25 +17,18 @@ command planned(const char *name, const char *summary) {
 } // namespace
 
 const std::vector<command> &commands() {
-  static const std::vector<command> table = {
-      assess_command(),
-      pack_command(),
-      keygen_command(),
-      encrypt_command(),
-      decrypt_command(),
-      rewrap_command(),
-      migrate_command(),
-      redact_command(),
-      phone_command(),
-      index_command(),
-      signal_command(),
-      planned("chat", "drive the live chat handover flow"),
-      planned("callback", "drive the callback flow"),
-      planned("alert", "drive panic and safeguarding alerts"),
-      planned("outbox", "inspect and deliver the notification outbox"),
-      planned("demo",
-              "walk one conversation through triage, alert, handover and callback"),
-  };
+  static const std::vector<command> table = [] {
+    std::vector<command> t = {
+        assess_command(),  pack_command(),   keygen_command(),  encrypt_command(),
+        decrypt_command(), rewrap_command(), migrate_command(), redact_command(),
+        phone_command(),   index_command(),  signal_command(),
+    };
+    for (auto &c : flow_commands())
+      t.push_back(std::move(c));
+    t.push_back(planned(
+        "demo", "walk one conversation through triage, alert, handover and callback"));
+    return t;
+  }();
   return table;
 }
 

@@ -16,7 +16,7 @@ void print_tool_help(std::FILE *out) {
   fmt::print(out,
              "usage: veteran [--version] [--help] <command> [options]\n\ncommands:\n");
   for (const auto &c : cli::commands())
-    fmt::print(out, "  {:<10}{}{}\n", c.name, c.summary,
+    fmt::print(out, "  {:<12}{}{}\n", c.name, c.summary,
                c.run ? "" : " (not in this release yet)");
   fmt::print(out, "\nRun 'veteran <command> --help' for a command's options.\n"
                   "Exit codes: 0 ok, 1 failure, 2 usage error, 3 conflict, 4 not found.\n"

@@ -2,7 +2,6 @@
 #include "veteran/pii/migrate.hpp"
 
 #include <sqlite3.h>
-#include <sys/stat.h>
 
 #include <cctype>
 #include <memory>
@@ -11,6 +10,7 @@
 #include <vector>
 
 #include "pii/detail/testing.hpp"
+#include "store/detail/sqlite.hpp"
 #include "veteran/pii/codec.hpp"
 
 VETERAN_NAMESPACE_BEGIN
@@ -20,23 +20,12 @@ namespace {
 
 constexpr const char *kProgressTable = "_veteran_pii_migration";
 
-struct db_closer {
-  void operator()(sqlite3 *db) const noexcept { sqlite3_close_v2(db); }
-};
-struct stmt_closer {
-  void operator()(sqlite3_stmt *s) const noexcept { sqlite3_finalize(s); }
-};
+namespace sq = store::detail;
+
 struct value_closer {
   void operator()(sqlite3_value *v) const noexcept { sqlite3_value_free(v); }
 };
-using db_ptr = std::unique_ptr<sqlite3, db_closer>;
-using stmt_ptr = std::unique_ptr<sqlite3_stmt, stmt_closer>;
 using value_ptr = std::unique_ptr<sqlite3_value, value_closer>;
-
-error_info db_error(sqlite3 *db, const std::string &what) {
-  // SQLite messages name tables/columns and constraints, never bound values.
-  return error_info{errc::database_error, what + ": " + sqlite3_errmsg(db)};
-}
 
 bool valid_identifier(const std::string &s) noexcept {
   if (s.empty() || s.size() > 128) return false;
@@ -66,7 +55,7 @@ struct decision {
 
 class migration {
 public:
-  migration(sqlite3 *db, const keyring &ring, const migration_options &o,
+  migration(sq::connection &db, const keyring &ring, const migration_options &o,
             const detail::migration_hooks &hooks)
       : db_(db), ring_(ring), o_(o), hooks_(hooks) {
     std::string cols;
@@ -110,43 +99,35 @@ public:
   }
 
 private:
-  result<void> exec(const std::string &sql) {
-    char *err = nullptr;
-    if (sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &err) != SQLITE_OK) {
-      sqlite3_free(err);
-      return db_error(db_, "migration");
-    }
-    return {};
+  result<void> exec(const std::string &sql) { return db_.exec(sql, "migration"); }
+
+  result<sq::statement> prepare_stmt(const std::string &sql) {
+    return db_.prepare(sql, "cannot prepare migration statement");
   }
 
-  result<stmt_ptr> prepare_stmt(const std::string &sql) {
-    sqlite3_stmt *s = nullptr;
-    if (sqlite3_prepare_v2(db_, sql.c_str(), -1, &s, nullptr) != SQLITE_OK)
-      return db_error(db_, "cannot prepare migration statement");
-    return stmt_ptr(s);
-  }
+  error_info db_error(const std::string &what) const { return db_.error(what); }
 
   // Runs a statement with ?1 = job and optional ?2 = value.
   result<void> exec_bound(const std::string &sql, sqlite3_value *v) {
     auto s = prepare_stmt(sql);
     if (!s) return s.error();
-    sqlite3_bind_text(s->get(), 1, job_.c_str(), -1, SQLITE_TRANSIENT);
-    if (v) sqlite3_bind_value(s->get(), 2, v);
-    if (sqlite3_step(s->get()) != SQLITE_DONE)
-      return db_error(db_, "cannot update progress");
-    return {};
+    s->bind(1, job_);
+    if (v) s->bind_value(2, v);
+    return s->run("cannot update progress");
   }
 
   result<void> prepare() {
     auto check =
         prepare_stmt("SELECT 1 FROM sqlite_master WHERE type='table' AND name=?1");
     if (!check) return check.error();
-    sqlite3_bind_text(check->get(), 1, o_.table.c_str(), -1, SQLITE_TRANSIENT);
-    if (sqlite3_step(check->get()) != SQLITE_ROW)
+    auto found = check->bind(1, o_.table).step("cannot read the schema");
+    if (!found) return found.error();
+    if (!*found)
       return error_info{errc::not_found, "table '" + o_.table + "' does not exist"};
-    sqlite3_reset(check->get());
-    sqlite3_bind_text(check->get(), 1, kProgressTable, -1, SQLITE_STATIC);
-    has_progress_table_ = sqlite3_step(check->get()) == SQLITE_ROW;
+    check->reset();
+    auto progress = check->bind(1, kProgressTable).step("cannot read the schema");
+    if (!progress) return progress.error();
+    has_progress_table_ = *progress;
     // Check column names explicitly: SQLite would otherwise read an unknown
     // double-quoted name as a string literal.
     if (auto r = check_columns(); !r) return r;
@@ -162,9 +143,9 @@ private:
       auto s = prepare_stmt("SELECT last_id FROM " + std::string(kProgressTable) +
                             " WHERE job = ?1");
       if (!s) return s.error();
-      sqlite3_bind_text(s->get(), 1, job_.c_str(), -1, SQLITE_TRANSIENT);
-      if (sqlite3_step(s->get()) == SQLITE_ROW)
-        last_id_ = dup(sqlite3_column_value(s->get(), 0));
+      auto row = s->bind(1, job_).step("cannot read progress");
+      if (!row) return row.error();
+      if (*row) last_id_ = dup(s->value(0));
     }
     return {};
   }
@@ -172,11 +153,14 @@ private:
   result<void> check_columns() {
     auto s = prepare_stmt("SELECT name FROM pragma_table_info(?1)");
     if (!s) return s.error();
-    sqlite3_bind_text(s->get(), 1, o_.table.c_str(), -1, SQLITE_TRANSIENT);
+    s->bind(1, o_.table);
     std::set<std::string> names;
-    while (sqlite3_step(s->get()) == SQLITE_ROW)
-      names.insert(
-          lower(reinterpret_cast<const char *>(sqlite3_column_text(s->get(), 0))));
+    while (true) {
+      auto row = s->step("cannot read the table's columns");
+      if (!row) return row.error();
+      if (!*row) break;
+      names.insert(lower(s->text(0)));
+    }
     if (!names.count(lower(o_.id_column)))
       return error_info{errc::invalid_argument,
                         "table '" + o_.table + "' has no column '" + o_.id_column + "'"};
@@ -198,23 +182,23 @@ private:
     auto nulls = prepare_stmt("SELECT 1 FROM " + quote(o_.table) + " WHERE " +
                               quote(o_.id_column) + " IS NULL LIMIT 1");
     if (!nulls) return nulls.error();
-    int rc = sqlite3_step(nulls->get());
+    int rc = sqlite3_step(nulls->raw());
     if (rc == SQLITE_ROW)
       return error_info{errc::invalid_argument,
                         where + "has NULL values; migration needs a unique, non-NULL "
                                 "id column"};
-    if (rc != SQLITE_DONE) return db_error(db_, "cannot check the id column");
+    if (rc != SQLITE_DONE) return db_error("cannot check the id column");
     auto dups =
         prepare_stmt("SELECT 1 FROM " + quote(o_.table) + " GROUP BY CAST(" +
                      quote(o_.id_column) + " AS TEXT) HAVING COUNT(*) > 1 LIMIT 1");
     if (!dups) return dups.error();
-    rc = sqlite3_step(dups->get());
+    rc = sqlite3_step(dups->raw());
     if (rc == SQLITE_ROW)
       return error_info{errc::invalid_argument,
                         where + "has duplicate values (compared as text, the form "
                                 "bound into each ciphertext); migration needs a "
                                 "unique, non-NULL id column"};
-    if (rc != SQLITE_DONE) return db_error(db_, "cannot check the id column");
+    if (rc != SQLITE_DONE) return db_error("cannot check the id column");
     return {};
   }
 
@@ -237,17 +221,17 @@ private:
   result<void> read_batch(std::vector<row> &out) {
     auto s = prepare_stmt(select_sql(last_id_ != nullptr));
     if (!s) return s.error();
-    if (last_id_) sqlite3_bind_value(s->get(), 1, last_id_.get());
-    sqlite3_bind_int64(s->get(), 2, static_cast<sqlite3_int64>(o_.batch_size));
+    if (last_id_) sqlite3_bind_value(s->raw(), 1, last_id_.get());
+    sqlite3_bind_int64(s->raw(), 2, static_cast<sqlite3_int64>(o_.batch_size));
     int rc;
-    while ((rc = sqlite3_step(s->get())) == SQLITE_ROW) {
+    while ((rc = sqlite3_step(s->raw())) == SQLITE_ROW) {
       row r;
-      r.id = dup(sqlite3_column_value(s->get(), 0));
-      const auto *txt = sqlite3_column_text(s->get(), 0);
+      r.id = dup(sqlite3_column_value(s->raw(), 0));
+      const auto *txt = sqlite3_column_text(s->raw(), 0);
       r.record_id.assign(reinterpret_cast<const char *>(txt),
-                         static_cast<std::size_t>(sqlite3_column_bytes(s->get(), 0)));
+                         static_cast<std::size_t>(sqlite3_column_bytes(s->raw(), 0)));
       for (std::size_t c = 0; c < o_.columns.size(); ++c)
-        r.cells.push_back(dup(sqlite3_column_value(s->get(), static_cast<int>(c + 1))));
+        r.cells.push_back(dup(sqlite3_column_value(s->raw(), static_cast<int>(c + 1))));
       bool complete = r.id != nullptr;
       for (const auto &c : r.cells)
         complete = complete && c != nullptr;
@@ -255,7 +239,7 @@ private:
         return error_info{errc::out_of_memory, "out of memory reading a batch"};
       out.push_back(std::move(r));
     }
-    if (rc != SQLITE_DONE) return db_error(db_, "cannot read table '" + o_.table + "'");
+    if (rc != SQLITE_DONE) return db_error("cannot read table '" + o_.table + "'");
     // The statement is finalised here, before any hook runs, so this
     // connection holds no read lock while a concurrent writer commits.
     return {};
@@ -349,18 +333,19 @@ private:
     auto s = prepare_stmt("SELECT " + quote(column) + " FROM " + quote(o_.table) +
                           " WHERE " + quote(o_.id_column) + " = ?1");
     if (!s) return s.error();
-    sqlite3_bind_value(s->get(), 1, r.id.get());
-    const int rc = sqlite3_step(s->get());
+    sqlite3_bind_value(s->raw(), 1, r.id.get());
+    const int rc = sqlite3_step(s->raw());
     if (rc == SQLITE_DONE) return value_ptr(); // row deleted meanwhile
-    if (rc != SQLITE_ROW) return db_error(db_, "cannot re-read a changed row");
-    return dup(sqlite3_column_value(s->get(), 0));
+    if (rc != SQLITE_ROW) return db_error("cannot re-read a changed row");
+    return dup(sqlite3_column_value(s->raw(), 0));
   }
 
   result<void> write_batch(const std::vector<row> &batch, migration_counts &delta,
                            bool &aborted) {
-    if (auto r = exec("BEGIN IMMEDIATE"); !r) return r;
-    auto rollback = [&] { (void)exec("ROLLBACK"); };
-    std::vector<stmt_ptr> updates;
+    auto txn = sq::transaction::begin(db_);
+    if (!txn) return txn.error();
+    auto rollback = [&] { txn->rollback(); };
+    std::vector<sq::statement> updates;
     for (const auto &c : o_.columns) {
       auto s =
           prepare_stmt("UPDATE " + quote(o_.table) + " SET " + quote(c) + " = ?1 WHERE " +
@@ -374,7 +359,7 @@ private:
     for (const auto &r : batch) {
       ++delta.rows;
       for (std::size_t c = 0; c < o_.columns.size(); ++c) {
-        auto outcome = migrate_cell(r, c, r.cells[c].get(), updates[c].get(), delta);
+        auto outcome = migrate_cell(r, c, r.cells[c].get(), updates[c].raw(), delta);
         if (!outcome) {
           rollback();
           return outcome.error();
@@ -395,11 +380,7 @@ private:
       rollback();
       return r;
     }
-    if (auto r = exec("COMMIT"); !r) {
-      rollback();
-      return r;
-    }
-    return {};
+    return txn->commit();
   }
 
   // Classifies and compare-and-sets one cell; false if a hook asked to abort.
@@ -417,8 +398,8 @@ private:
                         SQLITE_TRANSIENT);
       sqlite3_bind_value(upd, 2, r.id.get());
       sqlite3_bind_value(upd, 3, seen);
-      if (sqlite3_step(upd) != SQLITE_DONE) return db_error(db_, "cannot update a cell");
-      if (sqlite3_changes(db_) == 1) {
+      if (sqlite3_step(upd) != SQLITE_DONE) return db_error("cannot update a cell");
+      if (db_.changes() == 1) {
         count(delta, d.what);
         if (hooks_.after_cell_write && !hooks_.after_cell_write()) return false;
         return true;
@@ -437,7 +418,7 @@ private:
     }
   }
 
-  sqlite3 *db_;
+  sq::connection &db_;
   const keyring &ring_;
   const migration_options &o_;
   const detail::migration_hooks &hooks_;
@@ -482,21 +463,12 @@ result<migration_counts> run_migration(const std::string &db_path, const keyring
   if (options.max_retries == 0)
     return error_info{errc::invalid_argument, "max_retries must be at least 1"};
   if (ring.empty()) return error_info{errc::key_missing, "no key: the key ring is empty"};
-  struct stat st {};
-  if (::stat(db_path.c_str(), &st) != 0)
-    return error_info{errc::not_found, "database file not found: " + db_path};
-
-  sqlite3 *raw = nullptr;
-  const int flags = options.dry_run ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
-  const int rc = sqlite3_open_v2(db_path.c_str(), &raw, flags, nullptr);
-  db_ptr db(raw);
-  if (rc != SQLITE_OK)
-    return error_info{errc::database_error, "cannot open database: " + db_path};
-  sqlite3_busy_timeout(db.get(), 10000);
-  // Unknown double-quoted identifiers must be errors, not string literals.
-  sqlite3_db_config(db.get(), SQLITE_DBCONFIG_DQS_DML, 0, nullptr);
-  sqlite3_db_config(db.get(), SQLITE_DBCONFIG_DQS_DDL, 0, nullptr);
-  migration m(db.get(), ring, options, hooks);
+  sq::open_options oo;
+  oo.read_only = options.dry_run;
+  oo.create = false;
+  auto db = sq::connection::open(db_path, oo);
+  if (!db) return db.error();
+  migration m(*db, ring, options, hooks);
   return m.run();
 }
 

@@ -12,5 +12,6 @@ void bind_core(py::module_ &m);
 void bind_triage(py::module_ &m);
 void bind_pii(py::module_ &m);
 void bind_signal(py::module_ &m);
+void bind_flow(py::module_ &m);
 
 } // namespace veteran::python

@@ -60,4 +60,5 @@ PYBIND11_MODULE(_veteran, m) {
   veteran::python::bind_triage(m);
   veteran::python::bind_pii(m);
   veteran::python::bind_signal(m);
+  veteran::python::bind_flow(m);
 }

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "bindings.hpp"
+#include "keyring.hpp"
 #include "text.hpp"
 #include "veteran/pii.hpp"
 
@@ -19,12 +20,6 @@ namespace veteran::python {
 namespace {
 
 namespace pii = veteran::pii;
-
-/// Shared so a ring can be used from several Python threads at once; every
-/// operation used on a shared ring is const (thread-safe).
-struct py_keyring {
-  std::shared_ptr<pii::keyring> ring;
-};
 
 py_keyring wrap(veteran::result<pii::keyring> r) {
   return py_keyring{std::make_shared<pii::keyring>(std::move(r).value())};

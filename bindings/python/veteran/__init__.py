@@ -8,7 +8,7 @@ package is the public surface. Every function returns plain Python objects
 
 from __future__ import annotations
 
-from . import _veteran, pii, signal
+from . import _veteran, flow, pii, signal, store
 from ._errors import (
     ConflictError,
     ContextMismatchError,
