@@ -157,6 +157,16 @@ public:
   }
 
 private:
+  /// A reader for entry `i` of a section, named by its id when it has one.
+  static util::json_object_reader section_entry(const json::array &arr, const char *name,
+                                                std::size_t i) {
+    std::string id;
+    if (const auto *o = arr[i].if_object())
+      if (const auto *v = o->if_contains("id"); v && v->is_string())
+        id = std::string(v->get_string());
+    return entry_reader(arr[i], where_of(name, i, id));
+  }
+
   static const json::array &section(const util::json_object_reader &root,
                                     const char *key) {
     static const json::array empty;
@@ -191,11 +201,7 @@ private:
                     entry_kind kind) {
     const auto &arr = section(root, name);
     for (std::size_t i = 0; i < arr.size(); ++i) {
-      std::string id;
-      if (const auto *o = arr[i].if_object())
-        if (const auto *v = o->if_contains("id"); v && v->is_string())
-          id = std::string(v->get_string());
-      const auto o = entry_reader(arr[i], where_of(name, i, id));
+      const auto o = section_entry(arr, name, i);
       entry e;
       e.kind = kind;
       e.id = unique_id(o);
@@ -261,20 +267,29 @@ private:
   /// of these patterns also matches: in the same sentence for an exception,
   /// anywhere in the message for a phrase.
   void load_with(const util::json_object_reader &o, std::uint32_t owner) {
-    const auto *v = o.find("with_any");
-    if (!v) return;
+    if (load_owned_patterns(o, owner, "with_any", entry_kind::with))
+      p_.out->entries[owner].needs_with = true;
+  }
+
+  /// A list member of patterns that belong to entry `owner` (with_any,
+  /// unless_any), each added as an entry of `kind`. False when absent.
+  bool load_owned_patterns(const util::json_object_reader &o, std::uint32_t owner,
+                           const char *key, entry_kind kind) {
+    const auto *v = o.find(key);
+    if (!v) return false;
+    const std::string quoted = "\"" + std::string(key) + "\"";
     if (!v->is_array() || v->get_array().empty())
-      o.fail("\"with_any\" must be a non-empty list of patterns");
-    p_.out->entries[owner].needs_with = true;
+      o.fail(quoted + " must be a non-empty list of patterns");
     for (const auto &p : v->get_array()) {
-      if (!p.is_string()) o.fail("\"with_any\" must contain strings");
+      if (!p.is_string()) o.fail(quoted + " must contain strings");
       entry w;
-      w.kind = entry_kind::with;
+      w.kind = kind;
       w.id = p_.out->entries[owner].id;
       w.parent = owner;
       add_pattern(add_entry(std::move(w)), std::string(p.get_string()),
-                  o.where() + " with_any");
+                  o.where() + " " + key);
     }
+    return true;
   }
 
   void load_cues(const util::json_object_reader &root) {
@@ -308,13 +323,9 @@ private:
     const auto &arr = section(root, "classes");
     compiled_pack &cp = *p_.out;
     for (std::size_t i = 0; i < arr.size(); ++i) {
-      std::string id;
-      if (const auto *o = arr[i].if_object())
-        if (const auto *v = o->if_contains("id"); v && v->is_string())
-          id = std::string(v->get_string());
-      const auto o = entry_reader(arr[i], where_of("classes", i, id));
+      const auto o = section_entry(arr, "classes", i);
       o.allow_only({"id", "patterns", "note"});
-      id = unique_id(o);
+      const std::string id = unique_id(o);
       if (id.find_first_not_of("abcdefghijklmnopqrstuvwxyz_0123456789") != std::string::npos)
         o.fail("class \"id\" may only contain a-z, 0-9 and _");
       if (cp.classes.size() == kMaxClasses)
@@ -367,11 +378,7 @@ private:
     const auto &arr = section(root, "frames");
     compiled_pack &cp = *p_.out;
     for (std::size_t i = 0; i < arr.size(); ++i) {
-      std::string id;
-      if (const auto *o = arr[i].if_object())
-        if (const auto *v = o->if_contains("id"); v && v->is_string())
-          id = std::string(v->get_string());
-      const auto o = entry_reader(arr[i], where_of("frames", i, id));
+      const auto o = section_entry(arr, "frames", i);
       o.allow_only({"id", "category", "severity", "weight", "roles", "max_span",
                     "unless_any", "flags", "note"});
       entry e;
@@ -395,30 +402,13 @@ private:
         f.max_span = static_cast<std::uint32_t>(o.integer("max_span", 2, 24));
       f.entry = add_entry(std::move(e));
       cp.entries[f.entry].frame = static_cast<std::uint32_t>(cp.frames.size());
-      f.has_unless = load_unless(o, f.entry);
+      // "unless_any": patterns that, anywhere in the message, cancel the frame
+      // (a shotgun "cleaned and ready" for the clay shoot).
+      f.has_unless = load_owned_patterns(o, f.entry, "unless_any", entry_kind::unless);
       f.description = std::move(description);
       cp.frames.push_back(std::move(f));
     }
     cp.stats.frames = cp.frames.size();
-  }
-
-  /// "unless_any": patterns that, anywhere in the message, cancel the frame
-  /// (a shotgun "cleaned and ready" for the clay shoot).
-  bool load_unless(const util::json_object_reader &o, std::uint32_t owner) {
-    const auto *v = o.find("unless_any");
-    if (!v) return false;
-    if (!v->is_array() || v->get_array().empty())
-      o.fail("\"unless_any\" must be a non-empty list of patterns");
-    for (const auto &p : v->get_array()) {
-      if (!p.is_string()) o.fail("\"unless_any\" must contain strings");
-      entry u;
-      u.kind = entry_kind::unless;
-      u.id = p_.out->entries[owner].id;
-      u.parent = owner;
-      add_pattern(add_entry(std::move(u)), std::string(p.get_string()),
-                  o.where() + " unless_any");
-    }
-    return true;
   }
 
   std::uint32_t add_entry(entry e) {
