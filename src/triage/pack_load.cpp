@@ -223,8 +223,8 @@ private:
   }
 
   void load_phrase(const util::json_object_reader &o, entry &e) {
-    o.allow_only(
-        {"id", "pattern", "category", "severity", "weight", "flags", "with_any", "note"});
+    o.allow_only({"id", "pattern", "category", "severity", "weight", "flags", "with_any",
+                  "requires", "note"});
     load_signal_fields(o, e);
     ++p_.out->stats.phrases;
     ++p_.out->stats.per_category[static_cast<std::size_t>(e.cat)];
@@ -241,6 +241,11 @@ private:
     e.weight = o.number("weight");
     if (!(e.weight > 0 && e.weight <= 1)) o.fail("weight must be in (0, 1]");
     check_flags(o);
+    if (const auto *req = o.find("requires")) {
+      if (!req->is_string() || req->get_string() != "crisis_context")
+        o.fail("\"requires\" must be \"crisis_context\"");
+      e.needs_crisis = true;
+    }
   }
 
   void load_multiplier(const util::json_object_reader &o, entry &e) {
@@ -380,7 +385,7 @@ private:
     for (std::size_t i = 0; i < arr.size(); ++i) {
       const auto o = section_entry(arr, "frames", i);
       o.allow_only({"id", "category", "severity", "weight", "roles", "max_span",
-                    "unless_any", "flags", "note"});
+                    "unless_any", "flags", "requires", "note"});
       entry e;
       e.kind = entry_kind::frame;
       e.id = unique_id(o);

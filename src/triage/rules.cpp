@@ -347,6 +347,41 @@ void evaluate_signal(const compiled_pack &cp, match_scratch &s, const hit &h,
   a.triggers.push_back(std::move(t));
 }
 
+/// True when the triggers so far include the writer's own talk of dying:
+/// intent, plan, means, ideation, passive death wish, finality, burden or
+/// hopelessness, in the present, at medium or above.
+bool crisis_context(const assessment &a) {
+  for (const auto &t : a.triggers)
+    if (t.who == subject::self && t.when == temporal::present &&
+        t.effective >= level::medium && t.cat != category::distress &&
+        t.cat != category::isolation && t.cat != category::substances &&
+        t.cat != category::self_harm)
+      return true;
+  return false;
+}
+
+/// Phrases that mean crisis only in context ("requires": "crisis_context")
+/// count when the message talks of dying; otherwise they are kept for the
+/// conversation view (message_result::context_level) and listed as
+/// suppressed ("needs_context").
+void evaluate_context_phrases(const compiled_pack &cp, match_scratch &s, assessment &a,
+                              message_result &r) {
+  const bool context = crisis_context(a);
+  for (const auto hi : s.signals) {
+    const hit &h = s.hits[hi];
+    const auto &e = cp.entries[h.entry];
+    if (h.dropped || !e.needs_crisis) continue;
+    if (context) {
+      evaluate_signal(cp, s, h, a);
+    } else if (const hit *neg = negation_of(cp, s, h)) {
+      add_suppressed(cp, a, h, s, "negated", cue_text(cp, neg));
+    } else {
+      add_suppressed(cp, a, h, s, "needs_context", "no talk of dying in the message");
+      r.context_level = std::max(r.context_level, e.severity);
+    }
+  }
+}
+
 void evaluate_multipliers(const compiled_pack &cp, match_scratch &s, assessment &a,
                           message_result &r) {
   for (const auto mi : s.multipliers) {
@@ -438,7 +473,9 @@ message_result evaluate(const compiled_pack &cp, match_scratch &s, assessment &a
   drop_covered(cp, s, s.signals);
   drop_covered(cp, s, s.multipliers);
   for (const auto hi : s.signals)
-    if (!s.hits[hi].dropped) evaluate_signal(cp, s, s.hits[hi], a);
+    if (!s.hits[hi].dropped && !cp.entries[s.hits[hi].entry].needs_crisis)
+      evaluate_signal(cp, s, s.hits[hi], a);
+  evaluate_context_phrases(cp, s, a, r);
   evaluate_multipliers(cp, s, a, r);
   combine(a, r);
   return r;

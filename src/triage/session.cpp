@@ -63,7 +63,8 @@ level level_member(const util::json_object_reader &o, const char *key) {
 
 const char *const kPatternNames[] = {"repeated_ideation",     "escalating",
                                      "method_after_ideation", "finality_after_burden",
-                                     "sudden_drop_after_crisis", "slow_build_up"};
+                                     "sudden_drop_after_crisis", "slow_build_up",
+                                     "decision_after_crisis"};
 
 std::vector<conversation_pattern> patterns_from(const util::json_object_reader &t) {
   std::vector<conversation_pattern> out;

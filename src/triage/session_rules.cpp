@@ -142,8 +142,13 @@ level apply_session_rules(const message_result &m, level message_lvl, const sess
     carried = std::max(carried, faded(p.t->lvl, p.steps));
     if (p.t->lvl >= level::high && p.steps == 0) last_crisis = &p;
   }
-  if (last_crisis && message_lvl <= level::low)
+  if (last_crisis && m.context_level > level::none) {
+    // "I've made my decision" right after talk of dying.
+    established = raise_to(established, m.context_level);
+    fired.push_back({"decision_after_crisis", {last_crisis->t->seq, seq}});
+  } else if (last_crisis && message_lvl <= level::low) {
     fired.push_back({"sudden_drop_after_crisis", {last_crisis->t->seq, seq}});
+  }
   const level built = build_up(past, message_lvl, seq, fired);
 
   const level conversation = std::max({established, carried, built});

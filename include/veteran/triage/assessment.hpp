@@ -162,7 +162,9 @@ private:
 
 /// A conversation pattern (session only) and the turns that caused it.
 /// Names: "repeated_ideation", "escalating", "method_after_ideation",
-/// "finality_after_burden", "sudden_drop_after_crisis", "slow_build_up".
+/// "finality_after_burden", "sudden_drop_after_crisis", "slow_build_up",
+/// "decision_after_crisis" (a phrase that means crisis only in context, such
+/// as "I've made my decision", right after a crisis turn).
 /// Turns are numbered from 1 in each session (assessment::turn).
 struct conversation_pattern {
   std::string name;

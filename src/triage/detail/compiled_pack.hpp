@@ -54,6 +54,7 @@ struct entry {
   double factor = 1;                                   // multiplier
   std::string reason;                                  // exception
   bool needs_with = false;           // exception or phrase with a with_any list
+  bool needs_crisis = false;         // phrase or frame: "requires": "crisis_context"
   std::uint32_t parent = no_index;   // with/unless: the entry it belongs to
   std::uint32_t word_class = no_index; // role: index into compiled_pack::classes
   std::uint32_t frame = no_index;      // frame: index into compiled_pack::frames

@@ -30,6 +30,10 @@ struct message_result {
   /// not.
   level other_present = level::none;
   bool other_danger = false; ///< such a trigger at any time (past included)
+  /// Highest severity of phrases that mean crisis only in context ("I've
+  /// made my decision") found without talk of dying in the message: the
+  /// conversation view counts them after a recent crisis turn.
+  level context_level = level::none;
   double score = 0;
   std::uint32_t categories = 0;  ///< bits of active self-trigger categories
   std::uint32_t multipliers = 0; ///< bits of multiplier kinds found (not negated)

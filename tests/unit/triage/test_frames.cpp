@@ -135,3 +135,11 @@ TEST_CASE("format 1 packs still load and behave as before") {
   const auto p = tr::pack::from_json(frame_pack(R"J("lexicon":[])J", R"J("multipliers":[])J", 1));
   CHECK(p.ok());
 }
+
+TEST_CASE("\"requires\" accepts only crisis_context") {
+  const auto r = tr::pack::from_json(
+      R"J({"format":1,"id":"t","version":"1","locale":"en-GB","phrases":[{"id":"x.y","pattern":"made my decision","category":"intent","severity":"high","weight":0.5,"requires":"something"}]})J");
+  REQUIRE_FALSE(r.ok());
+  CHECK(r.code() == errc::pack_invalid);
+  CHECK(r.message().find("crisis_context") != std::string::npos);
+}

@@ -323,3 +323,26 @@ TEST_CASE("session turns take their time from the engine's clock when none is gi
   (void)e.assess("hello", s);
   CHECK(s.turns().size() == 1);
 }
+
+TEST_CASE("a phrase that means crisis only in context: alone, in a message about dying, after a crisis turn") {
+  const auto &e = default_engine();
+  const auto house = e.assess("I've made my decision, moving to Leeds in May");
+  CHECK(house.lvl < level::high);
+  const auto alone = e.assess("I've made my decision");
+  CHECK(alone.lvl < level::high);
+  bool kept = false;
+  for (const auto &sm : alone.suppressed)
+    kept = kept || (sm.id == "intent.mind_is_made_up" && sm.reason == "needs_context");
+  CHECK(kept);
+  CHECK(e.assess("I want to die. I've made my decision").lvl == level::critical);
+  tr::session s;
+  (void)e.assess("I want to die", s, kMinute);
+  const auto a = e.assess("I've made my decision", s, 2 * kMinute);
+  CHECK(a.lvl == level::critical);
+  const auto *p = pattern(a, "decision_after_crisis");
+  REQUIRE(p);
+  CHECK(p->turns == std::vector<std::uint64_t>{1, 2});
+  tr::session job;
+  (void)e.assess("new job starts monday", job, kMinute);
+  CHECK(e.assess("I've made my decision", job, 2 * kMinute).lvl < level::high);
+}
