@@ -252,9 +252,15 @@ result<dispatcher> dispatcher::create(std::shared_ptr<store::store> db,
   if (o.batch == 0 || o.batch > 10000) return bad("batch: must be in 1..10000");
   if (o.max_response_bytes == 0) return bad("max_response_bytes: must be > 0");
   if (o.lease_ms < 0) return bad("lease_ms: must be >= 0");
-  const std::int64_t per_item =
-      o.total_timeout_ms * static_cast<std::int64_t>(o.urls.size()) + 30000;
-  if (o.lease_ms == 0) o.lease_ms = per_item * static_cast<std::int64_t>(o.batch);
+  // Long enough to send the whole batch even if every request times out, and
+  // no longer: a crashed dispatcher's items wait this long for another one.
+  const std::int64_t batch_worst = o.total_timeout_ms *
+                                   static_cast<std::int64_t>(o.urls.size()) *
+                                   static_cast<std::int64_t>(o.batch);
+  if (o.lease_ms == 0) o.lease_ms = batch_worst + 30000;
+  if (o.lease_ms <= batch_worst)
+    return bad("lease_ms: must exceed total_timeout_ms * urls * batch (" +
+               std::to_string(batch_worst) + " ms)");
   if (auto r = global_init(); !r) return r.error();
   if (o.owner.empty()) {
     auto id = util::random_id(9);

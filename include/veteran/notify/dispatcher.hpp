@@ -72,10 +72,11 @@ struct dispatcher_options {
   std::int64_t total_timeout_ms = 15000;  ///< per request, connect included
   std::size_t max_response_bytes = 65536; ///< a longer answer fails the attempt
   bool verify_tls = true; ///< only turn off in tests against self-signed servers
-  /// How long a lease lasts; 0 = (total_timeout_ms * urls + 30 s) * batch,
-  /// always longer than a batch takes to send.
+  /// How long a lease lasts; 0 = total_timeout_ms * urls * batch + 30 s
+  /// (180 s with the defaults). Must exceed the time a batch can take to send;
+  /// it is also how long a crashed dispatcher's items wait for another one.
   std::int64_t lease_ms = 0;
-  std::size_t batch = 50;            ///< items leased per round
+  std::size_t batch = 10;            ///< items leased per round
   std::string owner;                 ///< lease owner name; "" = a random id
   std::shared_ptr<const clock> time; ///< null = the system clock
 };
@@ -92,7 +93,8 @@ class dispatcher {
 public:
   /// Errors: invalid_argument naming the field (no urls, a URL not http(s),
   /// empty or over-long secret, timeouts <= 0, base/cap/attempts out of
-  /// range, jitter outside [0, 1], batch 0), not_initialized.
+  /// range, jitter outside [0, 1], batch 0, lease_ms too short),
+  /// not_initialized.
   [[nodiscard]] static result<dispatcher> create(std::shared_ptr<store::store> store,
                                                  dispatcher_options options);
   dispatcher(dispatcher &&) noexcept;

@@ -256,6 +256,7 @@ TEST_CASE("notify: dispatcher options are checked, naming the field, never the s
        [](nt::dispatcher_options &o) { o.backoff.max_attempts = 0; }},
       {"backoff.jitter", [](nt::dispatcher_options &o) { o.backoff.jitter = 1.5; }},
       {"batch", [](nt::dispatcher_options &o) { o.batch = 0; }},
+      {"lease_ms", [](nt::dispatcher_options &o) { o.lease_ms = 1000; }},
   };
   for (const auto &c : cases) {
     auto o = base();
