@@ -6,8 +6,10 @@ import hmac
 import json
 import os
 import signal
+import shutil
 import socket
 import sqlite3
+import ssl
 import subprocess
 import threading
 import time
@@ -39,9 +41,10 @@ class Hook:
     """A webhook receiver. `script` maps the n-th request (0-based, over all
     deliveries) to (status, delay_s); past its end: (200, delay)."""
 
-    def __init__(self, port=0, script=(), delay=0.0):
+    def __init__(self, port=0, script=(), delay=0.0, answer=None, tls=None):
         self.script = list(script)
         self.delay = delay
+        self.answer = answer  # (extra headers, body bytes) for every response
         self.requests = []  # (delivery id, body bytes, signature header, status)
         self.in_flight = {}
         self.max_in_flight_per_id = 0
@@ -67,10 +70,13 @@ class Hook:
                                                     hook.in_flight[did])
                 try:
                     time.sleep(delay)
+                    headers, payload = hook.answer or ({}, b"ok")
                     self.send_response(status)
-                    self.send_header("Content-Length", "2")
+                    for k, v in headers.items():
+                        self.send_header(k, v)
+                    self.send_header("Content-Length", str(len(payload)))
                     self.end_headers()
-                    self.wfile.write(b"ok")
+                    self.wfile.write(payload)
                 except OSError:
                     pass  # the client timed out and hung up
                 finally:
@@ -79,8 +85,14 @@ class Hook:
 
         self.server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
         self.server.daemon_threads = True
+        scheme = "http"
+        if tls:
+            ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            ctx.load_cert_chain(*tls)
+            self.server.socket = ctx.wrap_socket(self.server.socket, server_side=True)
+            scheme = "https"
         self.port = self.server.server_address[1]
-        self.url = f"http://127.0.0.1:{self.port}/hook"
+        self.url = f"{scheme}://127.0.0.1:{self.port}/hook"
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
         self.thread.start()
 
@@ -304,6 +316,43 @@ def test_loop_stops_on_sigterm_and_a_restart_continues(cli, db, secret_file, hoo
                     (seq,)).fetchone()[0]
     con.close()
     assert n == len(before) + 1
+
+
+def test_redirects_are_not_followed(cli, db, secret_file, hook):
+    items = make_items(cli, db)
+    target = hook()
+    h = hook(script=[(302, 0)] * len(items),
+             answer=({"Location": target.url}, b""))
+    s = deliver(cli, db, h.url, secret_file)
+    assert s["retrying"] == len(items) and s["delivered"] == 0
+    assert target.requests == []
+    con = sqlite3.connect(db)
+    row = con.execute("SELECT outcome, http_status, detail FROM delivery_attempts "
+                      "ORDER BY id LIMIT 1").fetchone()
+    con.close()
+    assert row[0] == "http_status" and row[1] == 302 and "not followed" in row[2]
+
+
+def test_an_oversized_response_fails_the_attempt(cli, db, secret_file, hook):
+    items = make_items(cli, db)
+    h = hook(answer=({}, b"x" * (256 * 1024)))
+    s = deliver(cli, db, h.url, secret_file)
+    assert s["delivered"] == 0 and s["retrying"] == len(items)
+    assert set(attempts(db, items[0]["seq"])) == {"response_too_large"}
+
+
+@pytest.mark.skipif(shutil.which("openssl") is None, reason="needs openssl to make a cert")
+def test_tls_verification_is_on(cli, db, secret_file, hook, tmp_path):
+    key, cert = str(tmp_path / "k.pem"), str(tmp_path / "c.pem")
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout",
+                    key, "-out", cert, "-days", "1", "-subj", "/CN=127.0.0.1"],
+                   check=True, capture_output=True)
+    items = make_items(cli, db)
+    h = hook(tls=(cert, key))
+    s = deliver(cli, db, h.url, secret_file)
+    assert s["delivered"] == 0 and s["retrying"] == len(items)
+    assert h.requests == []  # the self-signed server never saw the body
+    assert set(attempts(db, items[0]["seq"])) == {"network_error"}
 
 
 def test_deliver_bad_arguments_change_nothing(cli, db, secret_file, tmp_path):
