@@ -4,6 +4,11 @@
 #include <doctest/doctest.h>
 #include <sqlite3.h>
 
+#include <algorithm>
+#include <atomic>
+#include <thread>
+#include <vector>
+
 #include "../flow/flow_test_util.hpp"
 #include "veteran/notify/dispatcher.hpp"
 #include "veteran/notify/signature.hpp"
@@ -314,4 +319,53 @@ TEST_CASE("notify: nothing listening -> connect_failed recorded, retried, then "
   CHECK(disp.deliver_once().value().dead == 1);
   CHECK(s->outbox(0, 100).value().size() == 2);
   CHECK(s->audit(0, 100).value().back().event == "dead_letter");
+}
+
+TEST_CASE("store: dispatchers on several connections and threads never lease the "
+          "same item twice") {
+  flow_test::temp_dir d;
+  const auto path = d.file("s.db");
+  constexpr int kItems = 120, kThreads = 4;
+  {
+    auto s = open_store(path);
+    std::vector<store::write> ws;
+    for (int i = 0; i < kItems; ++i)
+      ws.push_back(item_write("cb_" + std::to_string(i)));
+    REQUIRE(s->commit(ws).ok());
+  }
+  std::vector<std::vector<std::int64_t>> got(kThreads);
+  std::vector<std::thread> threads;
+  std::atomic<int> errors{0};
+  for (int t = 0; t < kThreads; ++t)
+    threads.emplace_back([&, t] {
+      auto s = store::open_sqlite(store::sqlite_options{path}).value();
+      const std::string owner = "T" + std::to_string(t);
+      while (true) {
+        auto l = s->lease_deliveries(owner, 2000, 60000, 3);
+        if (!l) {
+          ++errors;
+          return;
+        }
+        if (l->empty()) return;
+        for (const auto &x : *l) {
+          got[t].push_back(x.item.seq);
+          store::delivery_outcome out;
+          out.attempt = {x.item.seq, 1, 2000, 2001, "delivered", 200, "HTTP 200"};
+          out.next = store::delivery_status::delivered;
+          if (!s->finish_delivery(owner, out)) ++errors;
+        }
+      }
+    });
+  for (auto &th : threads)
+    th.join();
+  CHECK(errors == 0);
+  std::vector<std::int64_t> all;
+  for (const auto &g : got)
+    all.insert(all.end(), g.begin(), g.end());
+  std::sort(all.begin(), all.end());
+  CHECK(all.size() == static_cast<std::size_t>(kItems));
+  CHECK(std::adjacent_find(all.begin(), all.end()) == all.end());
+  auto s = open_store(path);
+  CHECK(s->deliveries(store::delivery_status::delivered, 1000).value().size() ==
+        static_cast<std::size_t>(kItems));
 }
