@@ -6,13 +6,10 @@
 
 #include "detail/c_api.hpp"
 #include "detail/keyring.hpp"
+#include "detail/store.hpp"
 #include "veteran/flow/service.hpp"
 #include "veteran/store/store.hpp"
 #include "veteran/triage/assessment.hpp"
-
-struct veteran_store {
-  std::shared_ptr<veteran::store::store> s;
-};
 
 struct veteran_flow {
   veteran::flow::service svc;

@@ -30,6 +30,7 @@
 
 #include "veteran/c/core.h"
 #include "veteran/c/flow.h"
+#include "veteran/c/notify.h"
 #include "veteran/c/pii.h"
 #include "veteran/c/signal.h"
 #include "veteran/c/triage.h"

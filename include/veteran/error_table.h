@@ -41,7 +41,10 @@
   X(envelope_malformed,  ENVELOPE_MALFORMED,  34, "malformed or truncated envelope")               \
   X(context_mismatch,    CONTEXT_MISMATCH,    35, "ciphertext belongs to another table, field or record") \
   X(crypto_failure,      CRYPTO,              36, "cryptographic library failure")                 \
-  X(signal_invalid,      SIGNAL_INVALID,      40, "invalid signalling message")
+  X(signal_invalid,      SIGNAL_INVALID,      40, "invalid signalling message")                    \
+  X(signature_malformed, SIGNATURE_MALFORMED, 70, "malformed webhook signature header")            \
+  X(signature_mismatch,  SIGNATURE_MISMATCH,  71, "webhook signature does not match")              \
+  X(signature_expired,   SIGNATURE_EXPIRED,   72, "webhook timestamp outside the replay window")
 /* clang-format on */
 
 #endif /* VETERAN_ERROR_TABLE_H */

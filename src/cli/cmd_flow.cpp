@@ -10,6 +10,7 @@
 
 #include "cli/cli.hpp"
 #include "cli/cmd_flow.hpp"
+#include "cli/cmd_notify.hpp"
 #include "cli/cmd_pii.hpp"
 #include "triage/detail/json_value.hpp"
 #include "util/json_read.hpp"
@@ -360,9 +361,16 @@ int run_audit(const args &a) {
 }
 
 int run_outbox(const args &a) {
-  action_of(a, {"list"}, "outbox");
+  if (a.positionals().empty())
+    throw usage_error("outbox: expected an action: list|deliver|dead|retry");
+  const auto act = a.positionals()[0];
+  if (act != "list" && act != "deliver" && act != "dead" && act != "retry")
+    throw usage_error("outbox: unknown action '" + act +
+                      "' (expected list|deliver|dead|retry)");
+  if (act != "retry") a.expect_positionals(1, 1);
   auto s = open_db(a, false);
   if (!s) return fail("outbox", s.error());
+  if (act != "list") return run_outbox_delivery(act, a, *s);
   auto items = (*s)->outbox(
       a.integer("after", 0, INT64_MAX).value_or(0),
       static_cast<std::size_t>(a.integer("limit", 1, 10000000).value_or(100000)));
@@ -458,10 +466,18 @@ std::vector<command> flow_commands() {
                            {"limit", true, "at most this many"}},
                           false),
               run_audit},
-      command{"outbox", "list the notification outbox", "list --db FILE [--after SEQ]",
-              with_common({{"after", true, "items after this sequence number"},
-                           {"limit", true, "at most this many"}},
-                          false),
+      command{"outbox", "list, deliver, dead-letter and retry the notification outbox",
+              "list|deliver|dead|retry [ID] --db FILE [--after SEQ] [--url URL "
+              "--secret-file FILE --once|--loop [--max-attempts N] [--backoff-ms BASE]]",
+              [] {
+                auto v = with_common(
+                    {{"after", true, "list: items after this sequence number"},
+                     {"limit", true, "list: at most this many"}},
+                    false);
+                for (auto &o : outbox_delivery_options())
+                  v.push_back(o);
+                return v;
+              }(),
               run_outbox},
       command{"store", "check the store's invariants", "check --db FILE",
               with_common({}, false), run_store},

@@ -2,6 +2,7 @@
 // own cmd_*.cpp and replacing the `planned(...)` row here.
 #include "cli/cli.hpp"
 #include "cli/cmd_flow.hpp"
+#include "cli/cmd_notify.hpp"
 #include "cli/cmd_pii.hpp"
 #include "cli/cmd_signal.hpp"
 #include "cli/commands_triage.hpp"
@@ -25,6 +26,7 @@ const std::vector<command> &commands() {
     };
     for (auto &c : flow_commands())
       t.push_back(std::move(c));
+    t.push_back(webhook_command());
     t.push_back(planned(
         "demo", "walk one conversation through triage, alert, handover and callback"));
     return t;

@@ -27,9 +27,14 @@ void print_command_help(const cli::command &c, std::FILE *out) {
   fmt::print(out, "usage: veteran {} {}\n\n{}\n", c.name, c.usage, c.summary);
   if (!c.run) fmt::print(out, "\nThis command is not in this release yet.\n");
   if (!c.options.empty()) fmt::print(out, "\noptions:\n");
-  for (const auto &o : c.options)
-    fmt::print(out, "  {:<22}{}\n",
-               fmt::format("--{}{}", o.name, o.takes_value ? " VALUE" : ""), o.help);
+  for (const auto &o : c.options) {
+    const auto flag = fmt::format("--{}{}", o.name, o.takes_value ? " VALUE" : "");
+    // A name longer than the column gets its own line, never run into its help.
+    if (flag.size() >= 22)
+      fmt::print(out, "  {}\n  {:<22}{}\n", flag, "", o.help);
+    else
+      fmt::print(out, "  {:<22}{}\n", flag, o.help);
+  }
   fmt::print(out, "  {:<22}{}\n", "--help", "show this help");
 }
 

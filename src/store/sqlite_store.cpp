@@ -45,6 +45,23 @@ const char *const kMigrations[] = {
     " chat_id TEXT NOT NULL, sender TEXT NOT NULL, role TEXT NOT NULL,"
     " at_ms INTEGER NOT NULL, body TEXT NOT NULL) STRICT;"
     "CREATE INDEX messages_chat ON messages(chat_id, seq);",
+    // 1 -> 2: delivery state of every outbox item (issue 12). Items already
+    // in the outbox become pending, due at once.
+    "CREATE TABLE deliveries ("
+    " outbox_seq INTEGER PRIMARY KEY NOT NULL REFERENCES outbox(seq),"
+    " status TEXT NOT NULL CHECK (status IN ('pending', 'delivered', 'dead')),"
+    " attempts INTEGER NOT NULL, next_attempt_ms INTEGER NOT NULL,"
+    " lease_owner TEXT, lease_until_ms INTEGER, last_error TEXT NOT NULL,"
+    " updated_ms INTEGER NOT NULL) STRICT;"
+    "CREATE INDEX deliveries_due ON deliveries(status, next_attempt_ms);"
+    "CREATE TABLE delivery_attempts ("
+    " id INTEGER PRIMARY KEY AUTOINCREMENT, outbox_seq INTEGER NOT NULL"
+    " REFERENCES outbox(seq), attempt INTEGER NOT NULL, started_ms INTEGER NOT NULL,"
+    " finished_ms INTEGER NOT NULL, outcome TEXT NOT NULL, http_status INTEGER NOT NULL,"
+    " detail TEXT NOT NULL) STRICT;"
+    "CREATE INDEX delivery_attempts_seq ON delivery_attempts(outbox_seq, id);"
+    "INSERT INTO deliveries (outbox_seq, status, attempts, next_attempt_ms, last_error,"
+    " updated_ms) SELECT seq, 'pending', 0, created_ms, '', created_ms FROM outbox;",
 };
 constexpr int kLatest = static_cast<int>(sizeof kMigrations / sizeof *kMigrations);
 static_assert(kLatest == schema_version, "one migration per schema version");
@@ -230,9 +247,166 @@ public:
     }
   }
 
+  result<std::vector<delivery>> lease_deliveries(std::string_view owner, timestamp_ms now,
+                                                 timestamp_ms lease_until,
+                                                 std::size_t limit) override {
+    if (owner.empty())
+      return error_info{errc::invalid_argument, "lease_deliveries: empty owner"};
+    if (lease_until <= now)
+      return error_info{errc::invalid_argument,
+                        "lease_deliveries: lease_until must be after now"};
+    std::lock_guard<std::mutex> lock(mu_);
+    auto txn = sq::transaction::begin(db_); // BEGIN IMMEDIATE: one leaser at a time
+    if (!txn) return txn.error();
+    auto s = db_.cached(std::string(kDeliverySelect) +
+                            " WHERE d.status = 'pending' AND d.next_attempt_ms <= ?1 AND "
+                            "(d.lease_until_ms IS NULL OR d.lease_until_ms <= ?1) "
+                            "ORDER BY d.next_attempt_ms, d.outbox_seq LIMIT ?2",
+                        "cannot read due deliveries");
+    if (!s) return s.error();
+    (*s)->bind(1, now).bind(2, static_cast<std::int64_t>(limit));
+    auto items = collect_deliveries(**s);
+    if (!items) return items;
+    for (const auto &d : *items) {
+      auto u = db_.cached("UPDATE deliveries SET lease_owner = ?2, lease_until_ms = ?3 "
+                          "WHERE outbox_seq = ?1",
+                          "cannot lease a delivery");
+      if (!u) return u.error();
+      (*u)->bind(1, d.item.seq).bind(2, owner).bind(3, lease_until);
+      if (auto r = (*u)->run("cannot lease a delivery"); !r) return r.error();
+    }
+    if (auto r = txn->commit(); !r) return r.error();
+    return items;
+  }
+
+  result<void> finish_delivery(std::string_view owner,
+                               const delivery_outcome &o) override {
+    if (owner.empty())
+      return error_info{errc::invalid_argument, "finish_delivery: empty owner"};
+    for (const auto &w : o.writes)
+      if (auto r = validate(w); !r) return r;
+    std::lock_guard<std::mutex> lock(mu_);
+    auto txn = sq::transaction::begin(db_);
+    if (!txn) return txn.error();
+    const auto &a = o.attempt;
+    auto u = db_.cached(
+        "UPDATE deliveries SET status = ?3, attempts = ?4, next_attempt_ms = ?5, "
+        "last_error = ?6, updated_ms = ?7, lease_owner = NULL, lease_until_ms = NULL "
+        "WHERE outbox_seq = ?1 AND lease_owner = ?2 AND status = 'pending'",
+        "cannot record a delivery");
+    if (!u) return u.error();
+    (*u)->bind(1, a.outbox_seq).bind(2, owner).bind(3, to_string(o.next));
+    (*u)->bind(4, static_cast<std::int64_t>(a.attempt));
+    (*u)->bind(5, o.next == delivery_status::pending ? o.next_attempt_ms : a.finished_ms);
+    (*u)->bind(6, o.next == delivery_status::delivered ? std::string() : a.detail);
+    (*u)->bind(7, a.finished_ms);
+    if (auto r = (*u)->run("cannot record a delivery"); !r) return r;
+    if (db_.changes() != 1)
+      return error_info{errc::conflict, "delivery " + std::to_string(a.outbox_seq) +
+                                            ": lease lost (expired and taken, or no "
+                                            "longer pending)"};
+    auto i = db_.cached("INSERT INTO delivery_attempts (outbox_seq, attempt, started_ms, "
+                        "finished_ms, outcome, http_status, detail) "
+                        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                        "cannot record a delivery attempt");
+    if (!i) return i.error();
+    (*i)->bind(1, a.outbox_seq).bind(2, static_cast<std::int64_t>(a.attempt));
+    (*i)->bind(3, a.started_ms).bind(4, a.finished_ms).bind(5, a.outcome);
+    (*i)->bind(6, static_cast<std::int64_t>(a.http_status)).bind(7, a.detail);
+    if (auto r = (*i)->run("cannot record a delivery attempt"); !r) return r;
+    for (const auto &w : o.writes)
+      if (auto r = apply(w); !r) return r;
+    return txn->commit();
+  }
+
+  result<std::vector<delivery>> deliveries(delivery_status status,
+                                           std::size_t limit) override {
+    std::lock_guard<std::mutex> lock(mu_);
+    auto s = db_.cached(std::string(kDeliverySelect) +
+                            " WHERE d.status = ?1 ORDER BY d.outbox_seq LIMIT ?2",
+                        "cannot list deliveries");
+    if (!s) return s.error();
+    (*s)->bind(1, to_string(status)).bind(2, static_cast<std::int64_t>(limit));
+    return collect_deliveries(**s);
+  }
+
+  result<std::vector<delivery_attempt>> delivery_attempts(std::int64_t seq) override {
+    std::lock_guard<std::mutex> lock(mu_);
+    auto s =
+        db_.cached("SELECT outbox_seq, attempt, started_ms, finished_ms, outcome, "
+                   "http_status, detail FROM delivery_attempts WHERE outbox_seq = ?1 "
+                   "ORDER BY id",
+                   "cannot read delivery attempts");
+    if (!s) return s.error();
+    (*s)->bind(1, seq);
+    std::vector<delivery_attempt> out;
+    while (true) {
+      auto row = (*s)->step("cannot read delivery attempts");
+      if (!row) return row.error();
+      if (!*row) return out;
+      const auto &q = **s;
+      out.push_back(delivery_attempt{q.int64(0), static_cast<int>(q.int64(1)), q.int64(2),
+                                     q.int64(3), q.text(4), static_cast<int>(q.int64(5)),
+                                     q.text(6)});
+    }
+  }
+
+  result<void> retry_delivery(std::int64_t seq, timestamp_ms now) override {
+    std::lock_guard<std::mutex> lock(mu_);
+    auto txn = sq::transaction::begin(db_);
+    if (!txn) return txn.error();
+    auto s = db_.cached("SELECT status FROM deliveries WHERE outbox_seq = ?1",
+                        "cannot read a delivery");
+    if (!s) return s.error();
+    (*s)->bind(1, seq);
+    auto row = (*s)->step("cannot read a delivery");
+    if (!row) return row.error();
+    if (!*row)
+      return error_info{errc::not_found, "no outbox item " + std::to_string(seq)};
+    const auto status = (*s)->text(0);
+    (*s)->reset();
+    if (status != "dead")
+      return error_info{errc::invalid_state, "outbox item " + std::to_string(seq) +
+                                                 " is " + status + ", not dead"};
+    auto u = db_.cached("UPDATE deliveries SET status = 'pending', attempts = 0, "
+                        "next_attempt_ms = ?2, updated_ms = ?2, lease_owner = NULL, "
+                        "lease_until_ms = NULL WHERE outbox_seq = ?1",
+                        "cannot retry a delivery");
+    if (!u) return u.error();
+    (*u)->bind(1, seq).bind(2, now);
+    if (auto r = (*u)->run("cannot retry a delivery"); !r) return r;
+    return txn->commit();
+  }
+
   result<check_report> check() override;
 
 private:
+  static constexpr const char *kDeliverySelect =
+      "SELECT o.seq, o.entity_id, o.entity_version, o.topic, o.audience, o.payload, "
+      "o.created_ms, d.status, d.attempts, d.next_attempt_ms, d.last_error, "
+      "d.updated_ms FROM deliveries d JOIN outbox o ON o.seq = d.outbox_seq";
+
+  result<std::vector<delivery>> collect_deliveries(sq::statement &s) {
+    std::vector<delivery> out;
+    while (true) {
+      auto row = s.step("cannot read deliveries");
+      if (!row) return row.error();
+      if (!*row) return out;
+      delivery d;
+      d.item = notification{s.int64(0), s.text(1), s.int64(2), s.text(3),
+                            s.text(4),  s.text(5), s.int64(6)};
+      const auto st = s.text(7);
+      d.status = st == "delivered" ? delivery_status::delivered
+                 : st == "dead"    ? delivery_status::dead
+                                   : delivery_status::pending;
+      d.attempts = static_cast<int>(s.int64(8));
+      d.next_attempt_ms = s.int64(9);
+      d.last_error = s.text(10);
+      d.updated_ms = s.int64(11);
+      out.push_back(std::move(d));
+    }
+  }
+
   result<std::vector<entity>> collect(sq::statement &s) {
     std::vector<entity> out;
     while (true) {
@@ -354,8 +528,17 @@ private:
     if (!s) return s.error();
     (*s)->bind(1, w.next.id).bind(2, w.next.version).bind(3, n.topic);
     (*s)->bind(4, n.audience).bind(5, n.payload.empty() ? "{}" : n.payload);
-    (*s)->bind(6, n.created_ms ? n.created_ms : w.audit.at_ms);
-    return (*s)->run("cannot append to the outbox");
+    const timestamp_ms created = n.created_ms ? n.created_ms : w.audit.at_ms;
+    (*s)->bind(6, created);
+    if (auto r = (*s)->run("cannot append to the outbox"); !r) return r;
+    // Its delivery state, pending and due at once, in the same transaction.
+    auto d = db_.cached("INSERT INTO deliveries (outbox_seq, status, attempts, "
+                        "next_attempt_ms, last_error, updated_ms) "
+                        "VALUES (last_insert_rowid(), 'pending', 0, ?1, '', ?1)",
+                        "cannot append to the outbox");
+    if (!d) return d.error();
+    (*d)->bind(1, created);
+    return (*d)->run("cannot append to the outbox");
   }
 
   result<void> append_message(const write &w, const chat_message &m) {
@@ -417,6 +600,8 @@ result<check_report> sqlite_store::check() {
       "SELECT 'outbox: ' || o.topic || ' for ' || o.entity_id || ' has no audited "
       "transition' FROM outbox o LEFT JOIN audit a ON a.entity_id = o.entity_id AND "
       "a.entity_version = o.entity_version WHERE a.seq IS NULL LIMIT 1",
+      "SELECT 'outbox: item ' || o.seq || ' has no delivery state' FROM outbox o "
+      "LEFT JOIN deliveries d ON d.outbox_seq = o.seq WHERE d.outbox_seq IS NULL LIMIT 1",
   };
   for (const char *sql : kChecks) {
     auto r = first_violation(sql);
@@ -497,6 +682,18 @@ result<std::unique_ptr<store>> open_sqlite(const sqlite_options &o) {
   if (auto r = migrate(*c, o); !r) return r.error();
   if (auto r = configure(*c, o, memory); !r) return r.error();
   return std::unique_ptr<store>(std::make_unique<sqlite_store>(std::move(*c)));
+}
+
+const char *to_string(delivery_status s) noexcept {
+  switch (s) {
+  case delivery_status::delivered:
+    return "delivered";
+  case delivery_status::dead:
+    return "dead";
+  case delivery_status::pending:
+    break;
+  }
+  return "pending";
 }
 
 const char *to_string(sync_mode m) noexcept {

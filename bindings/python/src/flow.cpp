@@ -2,12 +2,16 @@
 // releases the GIL around store work; results are plain dicts and lists.
 #include <pybind11/stl.h>
 
+#include <algorithm>
 #include <optional>
 #include <string>
 
 #include "bindings.hpp"
 #include "keyring.hpp"
+#include "util/secret.hpp"
 #include "veteran/flow/service.hpp"
+#include "veteran/notify/dispatcher.hpp"
+#include "veteran/notify/signature.hpp"
 #include "veteran/store/store.hpp"
 
 namespace veteran::python {
@@ -64,7 +68,29 @@ template <class Fn> auto unlocked(Fn &&fn) {
   return fn().value();
 }
 
+void bind_webhook(py::module_ &m) {
+  m.def(
+      "_webhook_sign",
+      [](const py::bytes &secret, std::int64_t t, const py::bytes &body) {
+        std::string k(secret);
+        util::wipe_on_exit wipe{k};
+        return notify::sign(k, t, std::string(body)).value();
+      },
+      py::arg("secret"), py::arg("t"), py::arg("body"));
+  m.def(
+      "_webhook_verify",
+      [](const std::string &header, const py::bytes &body, const py::bytes &secret,
+         const py::bytes &previous, std::int64_t now, std::int64_t tolerance) {
+        std::string k(secret), p(previous);
+        util::wipe_on_exit wk{k}, wp{p};
+        notify::verify(header, std::string(body), k, p, now, tolerance).value();
+      },
+      py::arg("header"), py::arg("body"), py::arg("secret"), py::arg("previous"),
+      py::arg("now"), py::arg("tolerance"));
+}
+
 void bind_store(py::module_ &m) {
+  bind_webhook(m);
   py::class_<py_store>(m, "_Store")
       .def(py::init([](const std::string &path, const std::string &sync, bool read_only,
                        bool create, int busy_timeout_ms) {
@@ -128,6 +154,66 @@ void bind_store(py::module_ &m) {
             return out;
           },
           py::arg("after") = 0, py::arg("limit") = 100000)
+      .def(
+          "deliver_once",
+          [](py_store &s, const std::string &url, const py::bytes &secret,
+             int max_attempts, std::int64_t backoff_ms, std::int64_t backoff_cap_ms,
+             std::int64_t timeout_ms, std::int64_t connect_timeout_ms) {
+            notify::dispatcher_options o;
+            o.urls = {url};
+            o.secret = std::string(secret); // copied under the GIL
+            util::wipe_on_exit wipe{o.secret};
+            o.backoff.max_attempts = max_attempts;
+            o.backoff.base_ms = backoff_ms;
+            o.backoff.cap_ms =
+                backoff_cap_ms ? backoff_cap_ms : std::max(o.backoff.cap_ms, backoff_ms);
+            o.total_timeout_ms = timeout_ms;
+            o.connect_timeout_ms = connect_timeout_ms;
+            auto sum = unlocked([&]() -> result<notify::deliver_summary> {
+              auto d = notify::dispatcher::create(s.s, o);
+              if (!d) return d.error();
+              return d->deliver_once();
+            });
+            py::dict d;
+            d["attempted"] = sum.attempted;
+            d["delivered"] = sum.delivered;
+            d["retrying"] = sum.retrying;
+            d["dead"] = sum.dead;
+            d["lease_lost"] = sum.lease_lost;
+            return d;
+          },
+          py::arg("url"), py::arg("secret"), py::arg("max_attempts") = 16,
+          py::arg("backoff_ms") = 10000, py::arg("backoff_cap_ms") = 0,
+          py::arg("timeout_ms") = 15000, py::arg("connect_timeout_ms") = 5000)
+      .def(
+          "deliveries",
+          [](py_store &s, const std::string &status, std::size_t limit) {
+            store::delivery_status st{};
+            if (status == "pending")
+              st = store::delivery_status::pending;
+            else if (status == "delivered")
+              st = store::delivery_status::delivered;
+            else if (status == "dead")
+              st = store::delivery_status::dead;
+            else
+              throw veteran::error(errc::invalid_argument,
+                                   "status: must be pending, delivered or dead");
+            auto items = unlocked([&] { return s.s->deliveries(st, limit); });
+            py::list out;
+            for (const auto &x : items) {
+              py::dict d;
+              d["seq"] = x.item.seq;
+              d["entity"] = x.item.entity_id;
+              d["topic"] = x.item.topic;
+              d["status"] = store::to_string(x.status);
+              d["attempts"] = x.attempts;
+              d["next_attempt_ms"] = x.next_attempt_ms;
+              d["last_error"] = x.last_error;
+              out.append(d);
+            }
+            return out;
+          },
+          py::arg("status"), py::arg("limit") = 100000)
       .def("check", [](py_store &s) {
         auto rep = unlocked([&] { return s.s->check(); });
         py::dict d;

@@ -8,7 +8,7 @@ package is the public surface. Every function returns plain Python objects
 
 from __future__ import annotations
 
-from . import _veteran, flow, pii, signal, store
+from . import _veteran, flow, notify, pii, signal, store
 from ._errors import (
     ConflictError,
     ContextMismatchError,
@@ -21,6 +21,10 @@ from ._errors import (
     NotFoundError,
     PackError,
     ParseError,
+    SignatureError,
+    SignatureExpiredError,
+    SignatureMalformedError,
+    SignatureMismatchError,
     StateError,
     TamperedError,
     UnknownKeyError,
@@ -95,6 +99,7 @@ __all__ = [
     "version",
     "global_init",
     "pii",
+    "notify",
     "VeteranError",
     "InvalidArgumentError",
     "ParseError",
@@ -110,5 +115,9 @@ __all__ = [
     "TamperedError",
     "EnvelopeError",
     "ContextMismatchError",
+    "SignatureError",
+    "SignatureMalformedError",
+    "SignatureMismatchError",
+    "SignatureExpiredError",
     "InternalError",
 ]

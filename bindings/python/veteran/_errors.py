@@ -79,6 +79,22 @@ class ContextMismatchError(CryptoError):
     """The ciphertext belongs to another table, field or record."""
 
 
+class SignatureError(VeteranError, ValueError):
+    """A webhook signature was refused (base of the three reasons)."""
+
+
+class SignatureMalformedError(SignatureError):
+    """The Veteran-Signature header is not t=<seconds>,v1=<64 hex>."""
+
+
+class SignatureMismatchError(SignatureError):
+    """Wrong secret or tampered body."""
+
+
+class SignatureExpiredError(SignatureError):
+    """The timestamp is outside the replay window."""
+
+
 class InternalError(VeteranError):
     """A bug or unexpected failure inside the SDK."""
 
@@ -113,6 +129,9 @@ CLASS_FOR_NAME: dict[str, type[VeteranError]] = {
     "context_mismatch": ContextMismatchError,
     "crypto_failure": CryptoError,
     "signal_invalid": ParseError,
+    "signature_malformed": SignatureMalformedError,
+    "signature_mismatch": SignatureMismatchError,
+    "signature_expired": SignatureExpiredError,
 }
 
 

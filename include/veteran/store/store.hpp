@@ -45,7 +45,7 @@ VETERAN_NAMESPACE_BEGIN
 namespace store {
 
 /// The schema version this SDK writes and reads.
-inline constexpr int schema_version = 1;
+inline constexpr int schema_version = 2;
 
 /// One flow instance (a chat request, a callback, an alert, ...).
 struct entity {
@@ -105,6 +105,44 @@ struct write {
   std::vector<chat_message> messages;
 };
 
+/// Where an outbox item is in its delivery (see include/veteran/notify/).
+enum class delivery_status : std::uint8_t {
+  pending,   ///< not delivered yet; attempted again at next_attempt_ms
+  delivered, ///< a webhook answered 2xx
+  dead,      ///< every attempt failed: dead-lettered, audited and escalated
+};
+
+/// The delivery state of one outbox item. Every notification appended to the
+/// outbox gets one, pending and due at once, in the same transaction.
+struct delivery {
+  notification item;
+  delivery_status status = delivery_status::pending;
+  int attempts = 0; ///< attempts since it became pending (retry_delivery resets)
+  timestamp_ms next_attempt_ms = 0;
+  std::string last_error; ///< outcome of the last failed attempt; never secrets
+  timestamp_ms updated_ms = 0;
+};
+
+/// One recorded attempt to deliver an outbox item.
+struct delivery_attempt {
+  std::int64_t outbox_seq = 0;
+  int attempt = 0; ///< 1-based, as counted in delivery::attempts
+  timestamp_ms started_ms = 0, finished_ms = 0;
+  std::string outcome; ///< "delivered", "http_status", "timeout", "connect_failed", ...
+  int http_status = 0; ///< 0 when no response was received
+  std::string detail;  ///< short reason; never secrets, URLs or bodies
+};
+
+/// What finish_delivery() records for a leased item, in one transaction.
+struct delivery_outcome {
+  delivery_attempt attempt;
+  delivery_status next = delivery_status::pending;
+  timestamp_ms next_attempt_ms = 0; ///< when next == pending
+  /// Committed in the same transaction (as commit() does): the dead-letter
+  /// record, its audit event and escalation notification.
+  std::vector<write> writes;
+};
+
 /// The result of check(): empty `violations` means every invariant holds.
 struct check_report {
   std::int64_t entities = 0, audit_records = 0, notifications = 0;
@@ -160,6 +198,32 @@ public:
   [[nodiscard]] virtual result<std::vector<chat_message>>
   messages(std::string_view chat_id) = 0;
 
+  /// Leases up to `limit` pending deliveries due at `now` (next_attempt_ms <=
+  /// now) whose lease is free or expired, to `owner` until `lease_until`, in
+  /// one transaction, oldest first. Two callers on the same database (any
+  /// process) never hold a lease on the same item at once.
+  /// Errors: invalid_argument (empty owner, lease_until <= now).
+  [[nodiscard]] virtual result<std::vector<delivery>>
+  lease_deliveries(std::string_view owner, timestamp_ms now, timestamp_ms lease_until,
+                   std::size_t limit) = 0;
+  /// Records an attempt on an item leased by `owner`, sets its next status and
+  /// releases the lease, and commits `outcome.writes`, all in one transaction.
+  /// Errors: conflict (the lease expired and was taken by someone else, or
+  /// the item is no longer pending; nothing written), invalid_argument.
+  [[nodiscard]] virtual result<void> finish_delivery(std::string_view owner,
+                                                     const delivery_outcome &outcome) = 0;
+  /// Deliveries in `status`, oldest first, at most `limit`.
+  [[nodiscard]] virtual result<std::vector<delivery>> deliveries(delivery_status status,
+                                                                 std::size_t limit) = 0;
+  /// Every recorded attempt for one outbox item, in order.
+  [[nodiscard]] virtual result<std::vector<delivery_attempt>>
+  delivery_attempts(std::int64_t outbox_seq) = 0;
+  /// Makes a dead-lettered item pending again, due at `now`, with its attempt
+  /// count reset (its attempt history is kept).
+  /// Errors: not_found (no such outbox item), invalid_state (not dead).
+  [[nodiscard]] virtual result<void> retry_delivery(std::int64_t outbox_seq,
+                                                    timestamp_ms now) = 0;
+
   /// Verifies the invariants: the schema version is current; each entity's
   /// state equals the target of its last audit record and its version equals
   /// its number of audit records; no duplicate audit or outbox entries; the
@@ -190,6 +254,7 @@ struct sqlite_options {
 [[nodiscard]] result<std::unique_ptr<store>> open_sqlite(const sqlite_options &options);
 
 [[nodiscard]] const char *to_string(sync_mode m) noexcept;
+[[nodiscard]] const char *to_string(delivery_status s) noexcept;
 
 } // namespace store
 VETERAN_NAMESPACE_END
