@@ -1,8 +1,8 @@
-// Test-only oracle: the signalling decoder as it was before the one-pass
-// decoder (Boost.JSON document via util::parse_strict, then member by member
-// through util::json_object_reader, then the shared validation). Kept only
-// here, to check that the library's decoder refuses and accepts exactly
-// what this one did, with the same message and field (test_codec_diff.cpp).
+// Test-only oracle: the signalling decoder (and encoder) as they were
+// before the one-pass decoder (Boost.JSON document via util::parse_strict, then member by
+// member through util::json_object_reader, then the shared validation). Kept only here,
+// to check that the library's decoder refuses and accepts exactly what this one did, with
+// the same message and field (test_codec_diff.cpp).
 #pragma once
 
 #include <boost/json.hpp>
@@ -12,6 +12,7 @@
 #include <utility>
 
 #include "util/json_read.hpp"
+#include "util/json_write.hpp"
 #include "util/utf8.hpp"
 #include "veteran/signal.hpp"
 
@@ -405,6 +406,101 @@ inline result<message> decode(std::string_view text, codec_error &err) {
   }
   err.field.clear();
   return m;
+}
+
+// ---- writing (the encoder before the one-string writer) -----------------------
+
+using writer = util::json_text_writer;
+
+inline void opt(writer &w, std::string_view key, const std::optional<std::string> &s) {
+  if (s) {
+    w.key(key);
+    w.value(std::string_view(*s));
+  }
+}
+inline void str(writer &w, std::string_view key, const std::string &s) {
+  w.key(key);
+  w.value(std::string_view(s));
+}
+inline void str(writer &w, std::string_view key, const char *s) {
+  w.key(key);
+  w.value(std::string_view(s));
+}
+
+inline void write(writer &, const empty_body &) {}
+inline void write(writer &w, const presence_online_body &b) {
+  str(w, "role", to_string(b.role));
+  str(w, "status", to_string(b.status));
+}
+inline void write(writer &w, const presence_status_body &b) {
+  str(w, "status", to_string(b.status));
+}
+inline void write(writer &w, const media_body &b) { str(w, "media", to_string(b.media)); }
+inline void write(writer &w, const optional_reason_body &b) {
+  opt(w, "reason", b.reason);
+}
+inline void write(writer &w, const reason_body &b) { str(w, "reason", b.reason); }
+inline void write(writer &w, const sdp_body &b) { str(w, "sdp", b.sdp); }
+inline void write(writer &w, const ice_body &b) {
+  str(w, "candidate", b.candidate);
+  opt(w, "sdp_mid", b.sdp_mid);
+  if (b.sdp_mline_index) {
+    w.key("sdp_mline_index");
+    w.value(static_cast<std::uint64_t>(*b.sdp_mline_index));
+  }
+}
+inline void write(writer &w, const chat_request_body &b) {
+  str(w, "preferred", to_string(b.preferred));
+  opt(w, "reason", b.reason);
+  opt(w, "alert_id", b.alert_id);
+  opt(w, "session_id", b.session_id);
+}
+inline void write(writer &w, const request_body &b) {
+  str(w, "request_id", b.request_id);
+}
+inline void write(writer &w, const chat_claimed_body &b) {
+  str(w, "request_id", b.request_id);
+  str(w, "by", b.by);
+}
+inline void write(writer &w, const chat_message_body &b) { str(w, "text", b.text); }
+inline void write(writer &w, const chat_typing_body &b) {
+  w.key("on");
+  w.value(b.on);
+}
+inline void write(writer &w, const chat_read_body &b) { str(w, "up_to", b.up_to); }
+inline void write(writer &w, const alert_raised_body &b) {
+  str(w, "alert_id", b.alert_id);
+  str(w, "kind", to_string(b.kind));
+  str(w, "level", to_string(b.level));
+}
+inline void write(writer &w, const alert_body &b) { str(w, "alert_id", b.alert_id); }
+inline void write(writer &w, const error_body &b) {
+  str(w, "code", b.code);
+  str(w, "message", b.message);
+  opt(w, "ref", b.ref);
+}
+
+/// Canonical text as the old encoder wrote it (no validation: callers pass
+/// messages the library validated).
+inline std::string encode(const message &m) {
+  writer w;
+  w.begin_object();
+  w.key("v");
+  w.value(static_cast<std::uint64_t>(wire_version));
+  str(w, "type", to_string(m.type));
+  str(w, "id", m.id);
+  w.key("ts");
+  w.value(static_cast<std::uint64_t>(m.ts));
+  str(w, "from", m.from);
+  opt(w, "to", m.to);
+  opt(w, "call_id", m.call_id);
+  opt(w, "room_id", m.room_id);
+  w.key("body");
+  w.begin_object();
+  std::visit([&](const auto &b) { write(w, b); }, m.body);
+  w.end_object();
+  w.end_object();
+  return w.take();
 }
 
 } // namespace codec_oracle

@@ -28,7 +28,7 @@ bool agree(const std::string &text) {
   auto a = sg::decode(text, e_new);
   auto b = codec_oracle::decode(text, e_old);
   bool same = a.ok() == b.ok() && e_new.field == e_old.field;
-  if (same && a.ok()) same = *a == *b;
+  if (same && a.ok()) same = *a == *b && sg::encode(*a) == codec_oracle::encode(*b);
   if (same && !a.ok()) same = a.code() == b.code() && a.message() == b.message();
   if (!same) {
     CAPTURE(text);
