@@ -17,6 +17,7 @@
 
 #include <boost/json/basic_parser_impl.hpp>
 
+#include <array>
 #include <charconv>
 #include <cstring>
 #include <iterator>
@@ -66,13 +67,35 @@ bool printable_in_message(std::string_view k) noexcept {
   return util::is_id_token(k, 32);
 }
 
-bool needs_call_id(message_type t) noexcept {
+bool needs_call_id_by_name(message_type t) noexcept {
   const char *name = to_string(t);
   return (std::strncmp(name, "call.", 5) == 0 && t != message_type::call_request) ||
          std::strncmp(name, "rtc.", 4) == 0;
 }
-bool needs_room_id(message_type t) noexcept {
+bool needs_room_id_by_name(message_type t) noexcept {
   return std::strncmp(to_string(t), "chat.", 5) == 0 && t != message_type::chat_request;
+}
+
+/// The rules above, worked out once per type (they are checked on every
+/// encode and decode). Bit 0: call_id required; bit 1: room_id required.
+const std::array<std::uint8_t, message_type_count> &id_rules() noexcept {
+  static const auto table = [] {
+    std::array<std::uint8_t, message_type_count> t{};
+    for (std::size_t i = 0; i < message_type_count; ++i) {
+      const auto type = static_cast<message_type>(i);
+      t[i] = static_cast<std::uint8_t>((needs_call_id_by_name(type) ? 1 : 0) |
+                                       (needs_room_id_by_name(type) ? 2 : 0));
+    }
+    return t;
+  }();
+  return table;
+}
+// Callers have checked that `t` is a known type.
+bool needs_call_id(message_type t) noexcept {
+  return id_rules()[static_cast<std::size_t>(t)] & 1;
+}
+bool needs_room_id(message_type t) noexcept {
+  return id_rules()[static_cast<std::size_t>(t)] & 2;
 }
 
 // ---- validation ----------------------------------------------------------------
@@ -170,7 +193,7 @@ struct check {
 
   bool run(const signal::message &m) {
     const char *env = "envelope";
-    if (std::strcmp(to_string(m.type), "unknown") == 0) {
+    if (static_cast<std::size_t>(m.type) >= message_type_count) { // to_string: "unknown"
       field = "type";
       what = "envelope: unknown \"type\"";
       return false;
