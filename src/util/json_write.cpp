@@ -108,7 +108,9 @@ void json_text_writer::value(std::string_view s) {
   append_quoted(s);
 }
 
-void json_text_writer::append_quoted(std::string_view s) {
+void json_text_writer::append_quoted(std::string_view s) { append_json_string(out_, s); }
+
+void append_json_string(std::string &out, std::string_view s) {
   // Escaped exactly as Boost.JSON's serializer escapes (a quote, a backslash,
   // control characters; \b \t \n \f \r by name, the rest as \u00xx), but
   // appended in place: serialize() built a temporary string per value (a
@@ -119,8 +121,8 @@ void json_text_writer::append_quoted(std::string_view s) {
       "\0\0\"\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0"
       "\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\\\0\0\0";
   static constexpr char hex[] = "0123456789abcdef";
-  out_.reserve(out_.size() + s.size() + 2);
-  out_ += '"';
+  out.reserve(out.size() + s.size() + 2);
+  out += '"';
   const char *p = s.data();
   const char *const end = p + s.size();
   const char *run = p; // start of the bytes not yet copied
@@ -140,18 +142,18 @@ void json_text_writer::append_quoted(std::string_view s) {
     if (p == end) break;
     const auto c = static_cast<unsigned char>(*p);
     if (c >= 0x60 || esc[c] == 0) continue;
-    out_.append(run, static_cast<std::size_t>(p - run));
+    out.append(run, static_cast<std::size_t>(p - run));
     run = p + 1;
     if (esc[c] != 'u') {
       const char pair[2] = {'\\', esc[c]};
-      out_.append(pair, 2);
+      out.append(pair, 2);
     } else {
       const char u[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 0xF]};
-      out_.append(u, 6);
+      out.append(u, 6);
     }
   }
-  out_.append(run, static_cast<std::size_t>(end - run));
-  out_ += '"';
+  out.append(run, static_cast<std::size_t>(end - run));
+  out += '"';
 }
 
 void json_text_writer::value(double d) {

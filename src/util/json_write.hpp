@@ -27,6 +27,10 @@ namespace util {
 /// Appends the plain-decimal form of `d` (see above) to `out`.
 void append_json_number(std::string &out, double d);
 
+/// Appends `s` as a quoted JSON string, escaped exactly as Boost.JSON's
+/// serializer escapes it (`"`, `\\`, control characters; nothing else).
+void append_json_string(std::string &out, std::string_view s);
+
 /// Builds compact JSON text member by member, with no intermediate document
 /// (for records written often, like assessments). The caller keeps the
 /// nesting right; commas are placed by the writer.

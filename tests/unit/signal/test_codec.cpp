@@ -2,8 +2,10 @@
 // refused naming its field, and the canonical form is stable.
 #include <doctest/doctest.h>
 
+#include <optional>
 #include <set>
 #include <string>
+#include <variant>
 #include <vector>
 
 #include "veteran/signal.hpp"
@@ -385,4 +387,83 @@ TEST_CASE("optional call_id and room_id are kept where not required") {
   auto back = sg::decode(sg::encode(r));
   REQUIRE(back.ok());
   CHECK(back->call_id == std::optional<std::string>("c-9"));
+}
+
+TEST_CASE("escaped member names and values read as their unescaped text") {
+  // The parser hands over escaped text in parts; names and enum values are
+  // matched on the whole unescaped text, as the JSON means.
+  const std::string ok =
+      R"({"\u0076":1,"type":"rtc.\u0069ce","id":"m-\u0031","ts":1,"from":"a",)"
+      R"("call_id":"c","body":{"c\u0061ndidate":"x\ty","sdp_mid":"\u0030"}})";
+  auto d = sg::decode(ok);
+  REQUIRE_MESSAGE(d.ok(), d.message());
+  CHECK(d->type == sg::message_type::rtc_ice);
+  CHECK(d->id == "m-1");
+  CHECK(std::get<sg::ice_body>(d->body).candidate == "x\ty");
+  CHECK(std::get<sg::ice_body>(d->body).sdp_mid == std::optional<std::string>("0"));
+
+  const std::string role =
+      R"({"v":1,"type":"presence.online","id":"i","ts":1,"from":"a",)"
+      R"("body":{"role":"c\u006funsellor","status":"in_c\u0068at"}})";
+  auto r = sg::decode(role);
+  REQUIRE_MESSAGE(r.ok(), r.message());
+  CHECK(std::get<sg::presence_online_body>(r->body).role == sg::role::counsellor);
+  CHECK(std::get<sg::presence_online_body>(r->body).status ==
+        sg::presence_status::in_chat);
+
+  // The same name spelled twice, once escaped, is still a duplicate.
+  sg::codec_error err;
+  auto dup = sg::decode(
+      R"({"v":1,"\u0076":1,"type":"presence.offline","id":"i","ts":1,"from":"a","body":{}})",
+      err);
+  REQUIRE_FALSE(dup.ok());
+  CHECK(dup.message() == "envelope: duplicate member 'v' at $");
+  CHECK(err.field.empty());
+}
+
+TEST_CASE("duplicates are refused at any depth, inside unknown members too") {
+  const std::string head =
+      R"({"v":1,"type":"presence.offline","id":"i","ts":1,"from":"a","body":{})";
+  struct dup {
+    std::string json;
+    const char *message;
+  };
+  const std::vector<dup> cases = {
+      {head + R"(,"body":{}})", "envelope: duplicate member 'body' at $"},
+      {R"({"v":1,"type":"rtc.ice","id":"i","ts":1,"from":"a","call_id":"c","body":{"candidate":"","candidate":""}})",
+       "envelope: duplicate member 'candidate' at $.body"},
+      {head + R"(,"x":[1,{"k":{"a":1,"a":2}}]})",
+       "envelope: duplicate member 'a' at $.x[1].k"},
+      {head + R"(,"Jane Smith":{"q":1,"q":1}})", "envelope: duplicate member 'q' at $.?"},
+      {head + R"(,"x":{"Jane Smith":1,"Jane Smith":1}})",
+       "envelope: duplicate member name at $.x"},
+  };
+  for (const auto &c : cases) {
+    CAPTURE(c.json);
+    sg::codec_error err;
+    auto r = sg::decode(c.json, err);
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.code() == errc::signal_invalid);
+    CHECK(r.message() == c.message);
+    CHECK(err.field.empty());
+  }
+}
+
+TEST_CASE("an oversize value is refused whatever comes after it") {
+  // Strings stop being copied one byte past their limit; the refusal still
+  // names the limit, and a later syntax error still wins (nothing is
+  // reported before the whole text has been read).
+  const std::string big(sg::max_sdp_bytes * 4, 's');
+  const std::string text =
+      R"({"v":1,"type":"rtc.offer","id":"i","ts":1,"from":"a","call_id":"c","body":{"sdp":")" +
+      big + "\"}}";
+  sg::codec_error err;
+  auto r = sg::decode(text, err);
+  REQUIRE_FALSE(r.ok());
+  CHECK(err.field == "body.sdp");
+  CHECK(r.message() == "body: \"sdp\" is longer than 65536 bytes");
+  auto broken = sg::decode(text.substr(0, text.size() - 1), err);
+  REQUIRE_FALSE(broken.ok());
+  CHECK(err.field.empty());
+  CHECK(broken.message().find("invalid JSON") != std::string::npos);
 }
