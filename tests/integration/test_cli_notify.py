@@ -413,11 +413,17 @@ def test_verifier_rejects_tampered_wrong_secret_old_and_malformed(cli, secret_fi
     os.chmod(other, 0o600)
     r = check(h, body, str(other))
     assert r.returncode == 1 and "signature_mismatch" in r.stderr
-    old = sign(cli, secret_file, body, now=int(time.time()) - 301)
-    r = check(old)
+    # Verify at a fixed --now: under a sanitizer a CLI run takes seconds, so
+    # "301 s from the wall clock" would drift inside the window.
+    base = int(time.time())
+    old = sign(cli, secret_file, body, now=base - 301)
+    r = check(old, body, secret_file, "--now", str(base))
     assert r.returncode == 1 and "signature_expired" in r.stderr
-    future = sign(cli, secret_file, body, now=int(time.time()) + 301)
-    assert check(future).returncode == 1
+    future = sign(cli, secret_file, body, now=base + 301)
+    r = check(future, body, secret_file, "--now", str(base))
+    assert r.returncode == 1 and "signature_expired" in r.stderr
+    inside = sign(cli, secret_file, body, now=base + 299)
+    assert check(inside, body, secret_file, "--now", str(base)).returncode == 0
     for bad in ["", "v1=00,t=1", h.replace("t=", "T="), h + ",v1=" + "0" * 64,
                 h.upper(), h[:-1], " " + h]:
         r = check(bad)
