@@ -220,6 +220,7 @@ assessment engine::assess_impl(std::string_view text, session *s,
     const auto &cp = pack_internals::of(*cur.p);
     a.pack_id = cur.id;
     a.pack_version = cur.version;
+    if (s) s->turns().prefetch();
     detail::match(text, cp, t_scratch);
     if (t_inject_failure) throw std::runtime_error("injected failure");
     const auto m = detail::evaluate(cp, t_scratch, a);

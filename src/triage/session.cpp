@@ -1,5 +1,7 @@
 #include "veteran/triage/session.hpp"
 
+#include <algorithm>
+
 #include <boost/json.hpp>
 
 #include "util/json_read.hpp"
@@ -14,6 +16,44 @@ session::session(std::size_t max_turns, timestamp_ms memory_ms)
     : max_turns_(max_turns == 0 ? 1 : max_turns),
       memory_ms_(memory_ms < 0 ? 0 : memory_ms) {}
 
+namespace {
+/// A turn that adds nothing to carry, patterns or a build-up.
+bool is_benign(const turn_record &t) {
+  return t.lvl == level::none && t.own == level::none && t.categories == 0 &&
+         t.patterns.empty();
+}
+} // namespace
+
+void recent_turns::push(turn_record t, std::size_t capacity) {
+  if (count_ == capacity) pop_front();
+  if (!is_benign(t)) notable_.push_back(dropped_ + count_);
+  if (count_ == slots_.size()) {
+    // Full but below capacity: lay the ring out in order, then grow it.
+    std::rotate(slots_.begin(), slots_.begin() + static_cast<std::ptrdiff_t>(head_),
+                slots_.end());
+    head_ = 0;
+    slots_.push_back(std::move(t));
+  } else {
+    slots_[slot(count_)] = std::move(t);
+  }
+  ++count_;
+}
+
+void recent_turns::pop_front() {
+  slots_[head_].patterns.clear();
+  head_ = slot(1);
+  --count_;
+  ++dropped_;
+  if (!notable_.empty() && notable_.front() < dropped_) notable_.erase(notable_.begin());
+}
+
+void recent_turns::clear() noexcept {
+  slots_.clear();
+  notable_.clear();
+  head_ = count_ = 0;
+  dropped_ = 0;
+}
+
 void session::forget_before(timestamp_ms cutoff) {
   while (!turns_.empty() && turns_.front().at < cutoff)
     turns_.pop_front();
@@ -21,9 +61,7 @@ void session::forget_before(timestamp_ms cutoff) {
 
 void session::record(turn_record t) {
   next_seq_ = t.seq + 1;
-  turns_.push_back(std::move(t));
-  while (turns_.size() > max_turns_)
-    turns_.pop_front();
+  turns_.push(std::move(t), max_turns_);
 }
 
 std::string session::to_json() const {
@@ -61,11 +99,6 @@ level level_member(const util::json_object_reader &o, const char *key) {
   return l;
 }
 
-const char *const kPatternNames[] = {"repeated_ideation",     "escalating",
-                                     "method_after_ideation", "finality_after_burden",
-                                     "sudden_drop_after_crisis", "slow_build_up",
-                                     "decision_after_crisis"};
-
 std::vector<conversation_pattern> patterns_from(const util::json_object_reader &t) {
   std::vector<conversation_pattern> out;
   const auto *arr = t.optional_array("patterns");
@@ -75,11 +108,10 @@ std::vector<conversation_pattern> patterns_from(const util::json_object_reader &
                                      t.where() + ".patterns[" + std::to_string(i) + "]");
     p.allow_only({"name", "turns"});
     conversation_pattern cp;
-    cp.name = p.string("name");
-    bool known = false;
-    for (const char *n : kPatternNames)
-      known = known || cp.name == n;
-    if (!known) p.fail("\"name\" is not a pattern name");
+    const std::string name = p.string("name");
+    for (const auto known : pattern_name::all)
+      if (name == known) cp.name = known; // the static name, not the parsed copy
+    if (cp.name.empty()) p.fail("\"name\" is not a pattern name");
     for (const auto &n : p.array("turns")) {
       if (!n.is_int64() || n.get_int64() < 1) p.fail("\"turns\" must hold turn numbers");
       cp.turns.push_back(static_cast<std::uint64_t>(n.get_int64()));

@@ -55,15 +55,15 @@ level completed_patterns(const message_result &m, level message_lvl,
       (m.categories & kMethodBits) || (m.multipliers & kMeansMultiplierBit);
   if (method_now && !ideation.empty()) {
     lvl = level::critical;
-    fired.push_back({"method_after_ideation", with_this(ideation)});
+    fired.push_back({pattern_name::method_after_ideation, with_this(ideation)});
   }
   if ((m.categories & bit(category::finality)) && !burden.empty()) {
     lvl = level::critical;
-    fired.push_back({"finality_after_burden", with_this(burden)});
+    fired.push_back({pattern_name::finality_after_burden, with_this(burden)});
   }
   if ((m.categories & kIdeationBits) && !ideation.empty()) {
     lvl = raise_to(lvl, ideation.size() >= 2 ? level::critical : level::high);
-    fired.push_back({"repeated_ideation", with_this(ideation)});
+    fired.push_back({pattern_name::repeated_ideation, with_this(ideation)});
   }
   return lvl;
 }
@@ -82,7 +82,7 @@ level build_up(const std::vector<past_turn> &past, level message_own, std::uint6
   }
   if (sum < kBuildMedium || turns.empty()) return level::none;
   if (points(message_own) > 0) turns.push_back(seq);
-  fired.push_back({"slow_build_up", turns});
+  fired.push_back({pattern_name::slow_build_up, turns});
   return sum >= kBuildHigh ? level::high : level::medium;
 }
 
@@ -115,14 +115,11 @@ level apply_session_rules(const message_result &m, level message_lvl, const sess
   const std::uint64_t seq = s.next_turn();
   thread_local std::vector<past_turn> past; // reused: no allocation per message
   past.clear();
-  // Benign turns add nothing to carry, patterns or a build-up: skip them.
-  for (std::size_t i = 0; i < turns.size(); ++i) {
-    const auto &t = turns[i];
-    if (t.lvl == level::none && t.own == level::none && t.categories == 0 &&
-        t.patterns.empty())
-      continue;
-    past.push_back({&t, fade_steps(t, turns.size() - 1 - i, now, timed)});
-  }
+  // Benign turns add nothing to carry, patterns or a build-up: the session
+  // hands over only the others.
+  turns.for_each_notable([&](const turn_record &t, std::size_t turns_after) {
+    past.push_back({&t, fade_steps(t, turns_after, now, timed)});
+  });
 
   std::vector<conversation_pattern> fired;
   level established = completed_patterns(m, message_lvl, past, seq, fired);
@@ -132,7 +129,7 @@ level apply_session_rules(const message_result &m, level message_lvl, const sess
     const auto &p1 = turns[turns.size() - 1], &p2 = turns[turns.size() - 2];
     if (p2.own >= level::low && p2.own < p1.own && p1.own < message_lvl) {
       established = raise_to(established, step_up(message_lvl));
-      fired.push_back({"escalating", {p2.seq, p1.seq, seq}});
+      fired.push_back({pattern_name::escalating, {p2.seq, p1.seq, seq}});
     }
   }
   // What earlier turns still carry, and the patterns they completed.
@@ -145,9 +142,9 @@ level apply_session_rules(const message_result &m, level message_lvl, const sess
   if (last_crisis && m.context_level > level::none) {
     // "I've made my decision" right after talk of dying.
     established = raise_to(established, m.context_level);
-    fired.push_back({"decision_after_crisis", {last_crisis->t->seq, seq}});
+    fired.push_back({pattern_name::decision_after_crisis, {last_crisis->t->seq, seq}});
   } else if (last_crisis && message_lvl <= level::low) {
-    fired.push_back({"sudden_drop_after_crisis", {last_crisis->t->seq, seq}});
+    fired.push_back({pattern_name::sudden_drop_after_crisis, {last_crisis->t->seq, seq}});
   }
   const level built = build_up(past, message_lvl, seq, fired);
 

@@ -160,14 +160,30 @@ private:
   std::size_t count_ = 0;
 };
 
+/// The names of the conversation patterns, defined once: every
+/// conversation_pattern::name views one of these (static storage).
+namespace pattern_name {
+inline constexpr std::string_view repeated_ideation = "repeated_ideation";
+inline constexpr std::string_view escalating = "escalating";
+inline constexpr std::string_view method_after_ideation = "method_after_ideation";
+/// Finality after burden or hopelessness.
+inline constexpr std::string_view finality_after_burden = "finality_after_burden";
+inline constexpr std::string_view sudden_drop_after_crisis = "sudden_drop_after_crisis";
+/// Weak signals over several turns adding up.
+inline constexpr std::string_view slow_build_up = "slow_build_up";
+/// A phrase that means crisis only in context (such as "I've made my
+/// decision") right after a crisis turn.
+inline constexpr std::string_view decision_after_crisis = "decision_after_crisis";
+inline constexpr std::string_view all[] = {
+    repeated_ideation,     escalating,    method_after_ideation, finality_after_burden,
+    sudden_drop_after_crisis, slow_build_up, decision_after_crisis};
+} // namespace pattern_name
+
 /// A conversation pattern (session only) and the turns that caused it.
-/// Names: "repeated_ideation", "escalating", "method_after_ideation",
-/// "finality_after_burden", "sudden_drop_after_crisis", "slow_build_up",
-/// "decision_after_crisis" (a phrase that means crisis only in context, such
-/// as "I've made my decision", right after a crisis turn).
 /// Turns are numbered from 1 in each session (assessment::turn).
 struct conversation_pattern {
-  std::string name;
+  /// One of pattern_name::all; a view of static storage, safe to keep.
+  std::string_view name;
   std::vector<std::uint64_t> turns;
 };
 
@@ -214,7 +230,8 @@ struct assessment {
   trend direction = trend::steady;
   std::vector<conversation_pattern> patterns;
   std::uint64_t turn = 0; ///< this turn's number in the session (from 1)
-  std::vector<std::string> trajectory; ///< the names of `patterns` (kept for older hosts)
+  /// The names of `patterns` (kept for older hosts); views of static storage.
+  std::vector<std::string_view> trajectory;
   /// Views of interned strings that live until the process exits (so that
   /// filling them costs nothing per message): safe to keep after the engine
   /// and pack are gone.

@@ -16,7 +16,6 @@
 
 #include <chrono>
 #include <cstdint>
-#include <deque>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -48,6 +47,81 @@ struct turn_record {
   std::vector<conversation_pattern> patterns; ///< patterns this turn completed
 };
 
+/// The turns a session remembers, oldest first: a read-only view, valid until
+/// the session is next changed. Stored in one ring so that a turn costs no
+/// allocation once the session is full and the turns the engine reads each
+/// time (oldest, newest, notable) sit in as few cache lines as possible.
+class recent_turns {
+public:
+  [[nodiscard]] std::size_t size() const noexcept { return count_; }
+  [[nodiscard]] bool empty() const noexcept { return count_ == 0; }
+  /// The i-th remembered turn, oldest first (i < size()).
+  [[nodiscard]] const turn_record &operator[](std::size_t i) const noexcept {
+    return slots_[slot(i)];
+  }
+  [[nodiscard]] const turn_record &front() const noexcept { return (*this)[0]; }
+  [[nodiscard]] const turn_record &back() const noexcept { return (*this)[count_ - 1]; }
+
+  class iterator {
+  public:
+    iterator(const recent_turns *r, std::size_t i) : r_(r), i_(i) {}
+    const turn_record &operator*() const noexcept { return (*r_)[i_]; }
+    iterator &operator++() noexcept {
+      ++i_;
+      return *this;
+    }
+    bool operator!=(const iterator &o) const noexcept { return i_ != o.i_; }
+
+  private:
+    const recent_turns *r_;
+    std::size_t i_;
+  };
+  [[nodiscard]] iterator begin() const noexcept { return {this, 0}; }
+  [[nodiscard]] iterator end() const noexcept { return {this, count_}; }
+
+  /// Calls `visit(const turn_record &t, std::size_t turns_after)` for each
+  /// turn that carries anything (a level, categories or patterns), oldest
+  /// first, where `turns_after` counts the turns remembered after it. Benign
+  /// turns are skipped without being read, so the cost follows the turns
+  /// that matter, not the length of the conversation.
+  template <class Visit> void for_each_notable(Visit &&visit) const {
+    for (const auto position : notable_) {
+      const auto i = static_cast<std::size_t>(position - dropped_);
+      visit((*this)[i], count_ - 1 - i);
+    }
+  }
+
+  /// Asks the CPU to fetch the turns the session rules will read (oldest,
+  /// newest two, notable) while the message is still being matched: in a host
+  /// serving many conversations they are rarely in cache. A hint only.
+  void prefetch() const noexcept {
+    if (count_ == 0) return;
+    __builtin_prefetch(&front());
+    __builtin_prefetch(&back());
+    if (count_ > 1) __builtin_prefetch(&(*this)[count_ - 2]);
+    for (const auto position : notable_)
+      __builtin_prefetch(&(*this)[static_cast<std::size_t>(position - dropped_)]);
+  }
+
+private:
+  friend class session;
+  std::size_t slot(std::size_t i) const noexcept {
+    const std::size_t s = head_ + i;
+    return s < slots_.size() ? s : s - slots_.size();
+  }
+  void push(turn_record t, std::size_t capacity);
+  void pop_front();
+  void clear() noexcept;
+
+  std::vector<turn_record> slots_; ///< grows up to the session's max_turns, then reused
+  std::size_t head_ = 0;           ///< slot of the oldest turn
+  std::size_t count_ = 0;
+  /// Positions of the notable turns, counted from the first turn pushed
+  /// since the last clear, oldest first.
+  std::vector<std::uint64_t> notable_;
+  std::uint64_t dropped_ = 0; ///< turns dropped from the front since the last clear
+};
+
 class session {
 public:
   static constexpr std::size_t default_max_turns = 32;
@@ -57,7 +131,7 @@ public:
                    timestamp_ms memory_ms = default_memory_ms);
 
   /// Recent turns, oldest first.
-  [[nodiscard]] const std::deque<turn_record> &turns() const noexcept { return turns_; }
+  [[nodiscard]] const recent_turns &turns() const noexcept { return turns_; }
   [[nodiscard]] std::size_t max_turns() const noexcept { return max_turns_; }
   [[nodiscard]] timestamp_ms memory_ms() const noexcept { return memory_ms_; }
 
@@ -83,7 +157,7 @@ private:
   /// Appends a turn, evicting the oldest beyond max_turns.
   void record(turn_record t);
 
-  std::deque<turn_record> turns_;
+  recent_turns turns_;
   std::uint64_t next_seq_ = 1;
   std::size_t max_turns_;
   timestamp_ms memory_ms_;

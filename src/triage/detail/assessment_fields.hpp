@@ -142,7 +142,7 @@ template <class W> void visit_assessment_members(const assessment &a, W &w) {
   w.key("trajectory");
   w.begin_array();
   for (const auto &t : a.trajectory)
-    w.value(std::string_view(t));
+    w.value(t);
   w.end_array();
   w.key("pack");
   w.begin_object();

@@ -346,3 +346,54 @@ TEST_CASE("a phrase that means crisis only in context: alone, in a message about
   (void)e.assess("new job starts monday", job, kMinute);
   CHECK(e.assess("I've made my decision", job, 2 * kMinute).lvl < level::high);
 }
+
+TEST_CASE("a session's remembered turns stay in order through eviction, forgetting and regrowth") {
+  // Four turns at most, a memory of ten minutes: the ring grows, loses its
+  // oldest turn to time, wraps, grows again from a shifted start, then evicts.
+  tr::session s(4, 10 * kMinute);
+  const auto &e = test_engine();
+  auto seqs = [&s] {
+    std::vector<std::uint64_t> out;
+    for (const auto &t : s.turns())
+      out.push_back(t.seq);
+    return out;
+  };
+  (void)e.assess("hello", s, 1 * kMinute);
+  (void)e.assess("hello", s, 2 * kMinute);
+  (void)e.assess("I want to die", s, 3 * kMinute);
+  CHECK(seqs() == std::vector<std::uint64_t>{1, 2, 3});
+  (void)e.assess("hello", s, 12 * kMinute); // turn 1 (minute 1) forgotten
+  CHECK(seqs() == std::vector<std::uint64_t>{2, 3, 4});
+  // The crisis turn is carried from wherever it sits.
+  CHECK(e.assess("hello", s, 12 * kMinute).conversation_level >= level::high);
+  CHECK(seqs() == std::vector<std::uint64_t>{2, 3, 4, 5});
+  (void)e.assess("hello", s, 12 * kMinute); // full: turn 2 evicted
+  CHECK(seqs() == std::vector<std::uint64_t>{3, 4, 5, 6});
+  CHECK(s.turns().front().seq == 3);
+  CHECK(s.turns().back().seq == 6);
+  // A second crisis finds the first (turn 3) after the evictions.
+  auto a = e.assess("I want to die", s, 12 * kMinute);
+  CHECK(seqs() == std::vector<std::uint64_t>{4, 5, 6, 7}); // turn 3 evicted now
+  REQUIRE(has_pattern(a, "repeated_ideation"));
+  CHECK(a.patterns[0].turns == std::vector<std::uint64_t>{3, 7});
+  // Turn 3 is gone: only turn 7 remains to repeat.
+  a = e.assess("I want to die", s, 13 * kMinute);
+  REQUIRE(has_pattern(a, "repeated_ideation"));
+  CHECK(a.patterns[0].turns == std::vector<std::uint64_t>{7, 8});
+  // The same state survives the JSON round trip.
+  const auto copy = tr::session::from_json(s.to_json()).value();
+  CHECK(copy.to_json() == s.to_json());
+  CHECK(copy.turns().size() == 4);
+}
+
+TEST_CASE("pattern names are the static names, also after a session is restored") {
+  tr::session s;
+  (void)test_engine().assess("I want to die", s, kMinute);
+  const auto a = test_engine().assess("I want to die", s, 2 * kMinute);
+  REQUIRE_FALSE(a.patterns.empty());
+  CHECK(a.patterns[0].name.data() == tr::pattern_name::repeated_ideation.data());
+  const auto restored = tr::session::from_json(s.to_json()).value();
+  REQUIRE_FALSE(restored.turns().back().patterns.empty());
+  CHECK(restored.turns().back().patterns[0].name.data() ==
+        tr::pattern_name::repeated_ideation.data());
+}
