@@ -17,8 +17,10 @@ exactly the ones the engine computes at run time, see engine.model_features):
   4. calibrates each head's threshold on out-of-fold scores (5 folds, each
      line scored by a model that never saw it): the lowest threshold at which
      the head, added to the rules, raises at most FALSE_ALARM_BUDGET of the
-     lines it must not raise (crisis: lines whose highest accepted level is
-     below high; concern: lines that accept nothing above low);
+     benign lines (lines that accept nothing above low) to its level. A false
+     alarm is a benign line rated high or above; a medium-band line the
+     crisis head lifts to high is over-triage in the safe direction, counted
+     as wrong in the figures but not spent from the false-alarm budget;
   5. trains the final heads on every line, quantises the weights to signed
      bytes, and writes the model file and a training report.
 """
@@ -158,7 +160,7 @@ def main():
             q, scale = quantise(w)
             s = logits(q.astype(float) * scale, b, idx, ptr)
             scores[test_rows] = sigmoid(s[test_rows])
-        must_not = hi < level
+        must_not = hi <= LEVELS.index("low")  # benign lines
         threshold = calibrate(scores, must_not, rules_level < level)
         oof[head] = (scores, threshold)
         w, b = train_head(idx, ptr, everyone, y, buckets)
@@ -213,7 +215,7 @@ def main():
         "- Features: %d hash buckets (word, bigram and skip-bigram, emoji, rule findings)"
         % buckets,
         "- Pack the rule features came from: %s" % doc["training"]["pack"],
-        "- Heads (positives / lines it must not raise / calibrated threshold):",
+        "- Heads (positives / benign lines it must not raise / calibrated threshold):",
     ]
     for head, pos, neg, t in report_rows:
         lines.append("  - %s: %d / %d / %.3f" % (head, pos, neg, t))

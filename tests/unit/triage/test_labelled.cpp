@@ -87,11 +87,11 @@ TEST_CASE("tuning set: accuracy above 95% and no crisis rated below high") {
 TEST_CASE("held-out set: generalisation does not regress") {
   const auto sc = evaluate_file("holdout.jsonl", false);
   CHECK(sc.total >= 300);
-  // Measured 251/300 right (83.7%), 31 of 137 crises below high, with pack
-  // 2026.11.4 and model en-GB-linear 2026.11.29 (15 lines about someone else
-  // relabelled to the at-risk rule on 2026-11-29; 248/300 before, on the old
-  // labels). Guards against regression only.
-  CHECK(sc.accuracy() >= 0.83);
+  // Measured 253/300 right (84.3%), 27 of 137 crises below high, with pack
+  // 2026.11.4 and model en-GB-linear 2026.11.29.2 (15 lines about someone
+  // else relabelled to the at-risk rule on 2026-11-29; 248/300 before, on the
+  // old labels). Guards against regression only.
+  CHECK(sc.accuracy() >= 0.84);
 }
 
 TEST_CASE("second held-out set (2026-11-29): never tuned on or trained on") {
@@ -100,13 +100,14 @@ TEST_CASE("second held-out set (2026-11-29): never tuned on or trained on") {
   // used for tuning or training. Baseline before the generalisation work
   // (pack 2026.11.1, no model): 224/453 right, 75 of 220 crises high or
   // above, 18 of 148 benign lines alarmed. Now (pack 2026.11.4 with frames
-  // and context-only phrases + model en-GB-linear 2026.11.29): 278/453, 125
-  // of 220, 17 of 148. Floors move only with a documented trade: making
-  // "I've made my decision" and its kind count only after talk of dying cost
-  // one crisis line and saved two false alarms.
+  // and context-only phrases + model en-GB-linear 2026.11.29.2, trained on
+  // 11,881 helper lines and calibrated to a 1% budget of benign lines):
+  // 296/453, 155 of 220, 17 of 148. Floors move only with a documented
+  // trade: making "I've made my decision" and its kind count only after talk
+  // of dying cost one crisis line and saved two false alarms.
   const auto sc = evaluate_file("holdout2.jsonl", false);
   CHECK(sc.total >= 450);
-  CHECK(sc.accuracy() >= 0.61);
-  CHECK(sc.crises - sc.crises_missed >= 125); // of 220 crises
+  CHECK(sc.accuracy() >= 0.65);
+  CHECK(sc.crises - sc.crises_missed >= 155); // of 220 crises
   CHECK(sc.benign_alarmed <= 17);             // of 148 benign or mild lines
 }
