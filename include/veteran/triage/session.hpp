@@ -96,11 +96,11 @@ public:
   /// serving many conversations they are rarely in cache. A hint only.
   void prefetch() const noexcept {
     if (count_ == 0) return;
-    __builtin_prefetch(&front());
-    __builtin_prefetch(&back());
-    if (count_ > 1) __builtin_prefetch(&(*this)[count_ - 2]);
+    hint(0);
+    hint(count_ - 1);
+    if (count_ > 1) hint(count_ - 2);
     for (const auto position : notable_)
-      __builtin_prefetch(&(*this)[static_cast<std::size_t>(position - dropped_)]);
+      hint(static_cast<std::size_t>(position - dropped_));
   }
 
 private:
@@ -108,6 +108,14 @@ private:
   std::size_t slot(std::size_t i) const noexcept {
     const std::size_t s = head_ + i;
     return s < slots_.size() ? s : s - slots_.size();
+  }
+  /// Prefetches the i-th turn. The address goes through a volatile because
+  /// GCC 12 drops a prefetch whose address is chosen by a condition (as
+  /// slot() does when the ring wraps).
+  void hint(std::size_t i) const noexcept {
+    volatile std::uintptr_t address =
+        reinterpret_cast<std::uintptr_t>(slots_.data() + slot(i));
+    __builtin_prefetch(reinterpret_cast<const void *>(address));
   }
   void push(turn_record t, std::size_t capacity);
   void pop_front();
