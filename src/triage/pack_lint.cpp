@@ -84,12 +84,14 @@ private:
   }
 
   void find_covered_criticals() {
-    // Exception wordings by the words they contain: a critical wording is
-    // compared only with those holding its first word (linting runs on every
-    // pack load, so it must not cost more than the compile itself).
+    // Wordings of the exceptions that may suppress a critical signal, by the
+    // words they contain: a critical wording is compared only with those
+    // holding its first word (linting runs on every pack load, so it must not
+    // cost more than the compile itself).
     std::map<std::string, std::vector<const pattern_sequence *>> exceptions_with;
     for (const auto &s : p_.sequences)
-      if (entries_[s.entry].kind == entry_kind::exception)
+      if (entries_[s.entry].kind == entry_kind::exception &&
+          (entries_[s.entry].may_suppress & kMaySuppressCritical))
         for (const auto &w : std::set<std::string>(s.tokens.begin(), s.tokens.end()))
           exceptions_with[w].push_back(&s);
     std::set<std::pair<std::uint32_t, std::uint32_t>> seen;

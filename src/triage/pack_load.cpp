@@ -260,12 +260,35 @@ private:
   }
 
   void load_exception(const util::json_object_reader &o, entry &e) {
-    o.allow_only({"id", "pattern", "reason", "with_any", "note"});
+    o.allow_only({"id", "pattern", "reason", "with_any", "may_suppress", "note"});
     e.reason = o.string("reason");
     if (!kReasons.count(e.reason))
       o.fail("reason must be one of idiom, hyperbole, everyday, medical, gaming, title, "
              "sport, work, food");
+    e.may_suppress = may_suppress(o);
     ++p_.out->stats.exceptions;
+  }
+
+  /// "may_suppress": the protected signals an exception may suppress, by
+  /// category ("plan", "means") or "critical". Without it, an exception never
+  /// hides a plan, a means or a critical signal.
+  static std::uint32_t may_suppress(const util::json_object_reader &o) {
+    const auto *v = o.find("may_suppress");
+    if (!v) return 0;
+    if (!v->is_array() || v->get_array().empty())
+      o.fail("\"may_suppress\" must be a non-empty list");
+    std::uint32_t bits = 0;
+    for (const auto &item : v->get_array()) {
+      category c{};
+      const std::string name = item.is_string() ? std::string(item.get_string()) : "";
+      if (name == "critical")
+        bits |= kMaySuppressCritical;
+      else if (parse(name, c) && is_protected(c))
+        bits |= 1u << static_cast<unsigned>(c);
+      else
+        o.fail("\"may_suppress\" must list plan, means or critical");
+    }
+    return bits;
   }
 
   /// "with_any": the entry (an exception, or a phrase) counts only when one

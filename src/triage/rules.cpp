@@ -24,6 +24,20 @@ bool overlaps(const hit &a, const hit &b) {
   return a.first <= b.last && b.first <= a.last;
 }
 
+/// An exception suppresses what it overlaps, but never a plan, means or
+/// critical signal unless its "may_suppress" names it: "took all my
+/// painkillers for my back, the whole box" keeps its plan.
+bool exception_covers(const entry &exception, const entry &signal, const hit &e,
+                      const hit &h) {
+  if (!overlaps(e, h)) return false;
+  if (signal.kind == entry_kind::multiplier) return true;
+  if (signal.severity == level::critical &&
+      !(exception.may_suppress & kMaySuppressCritical))
+    return false;
+  return !is_protected(signal.cat) ||
+         (exception.may_suppress & (1u << static_cast<unsigned>(signal.cat)));
+}
+
 const std::string &phrase_of(const compiled_pack &cp, const hit &h) {
   return cp.phrases[h.phrase];
 }
@@ -71,7 +85,7 @@ void apply_exceptions(const compiled_pack &cp, match_scratch &s, assessment &a) 
     for (auto *list : {&s.signals, &s.multipliers})
       for (const auto hi : *list) {
         hit &h = s.hits[hi];
-        if (h.dropped || !overlaps(h, e)) continue;
+        if (h.dropped || !exception_covers(entry, cp.entries[h.entry], e, h)) continue;
         h.dropped = true;
         add_suppressed(cp, a, h, s, entry.reason, entry.id);
       }

@@ -44,6 +44,12 @@ const char *to_string(cue_kind k) noexcept;
 
 inline constexpr std::uint32_t no_index = std::numeric_limits<std::uint32_t>::max();
 
+/// Categories an exception leaves alone unless its "may_suppress" names them.
+constexpr bool is_protected(category c) noexcept {
+  return c == category::plan || c == category::means;
+}
+inline constexpr std::uint32_t kMaySuppressCritical = 1u << 31;
+
 struct entry {
   std::string id;
   entry_kind kind = entry_kind::phrase;
@@ -53,6 +59,9 @@ struct entry {
   multiplier_kind mkind = multiplier_kind::substances; // multiplier
   double factor = 1;                                   // multiplier
   std::string reason;                                  // exception
+  /// Exception: protected signals (plan, means, critical) it may suppress
+  /// beyond the rest: bit i for category i, bit 31 for critical severity.
+  std::uint32_t may_suppress = 0;
   bool needs_with = false;           // exception or phrase with a with_any list
   bool needs_crisis = false;         // phrase or frame: "requires": "crisis_context"
   std::uint32_t parent = no_index;   // with/unless: the entry it belongs to

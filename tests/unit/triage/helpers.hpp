@@ -45,6 +45,13 @@ inline const tr::engine &default_engine() {
   return e;
 }
 
+/// The shipped pack with the rules alone.
+inline const tr::engine &rules_only_default_engine() {
+  static const tr::engine e =
+      tr::engine::create(tr::pack::default_pack(), rules_only()).value();
+  return e;
+}
+
 inline bool has_trigger(const tr::assessment &a, const std::string &id) {
   return std::any_of(a.triggers.begin(), a.triggers.end(),
                      [&](const tr::trigger &t) { return t.id == id; });

@@ -252,7 +252,8 @@ TEST_CASE("the pack linter reports copies, subsets, conflicting ratings and cove
           {"id":"intent.end_it_2","pattern":"end it all","category":"intent","severity":"critical","weight":0.9},
           {"id":"distress.end_it","pattern":"finish it all","category":"distress","severity":"low","weight":0.2},
           {"id":"ideation.want_to_die","pattern":"want to die","category":"ideation","severity":"high","weight":0.8})J",
-      R"J(,"exceptions":[{"id":"idiom.end_it_all_week","pattern":"end it all week","reason":"idiom"}])J"));
+      R"J(,"exceptions":[{"id":"idiom.end_it_all_week","pattern":"end it all week","reason":"idiom","may_suppress":["critical"]},
+                         {"id":"idiom.finish_it_all_off","pattern":"finish it all off","reason":"idiom"}])J"));
   REQUIRE(p.ok());
   std::map<std::string, std::vector<std::pair<std::string, std::string>>> by_kind;
   for (const auto &f : (*p)->findings())
@@ -261,9 +262,80 @@ TEST_CASE("the pack linter reports copies, subsets, conflicting ratings and cove
   CHECK(by_kind["id_suffix"] == pairs{{"intent.end_it_2", ""}});
   CHECK(by_kind["subset"] == pairs{{"intent.end_it_2", "intent.end_it"}});
   CHECK(by_kind["conflict"] == pairs{{"intent.end_it", "distress.end_it"}});
+  // Only an exception that may suppress a critical signal can cover one.
   CHECK(by_kind["critical_covered"] ==
         pairs{{"intent.end_it", "idiom.end_it_all_week"},
               {"intent.end_it_2", "idiom.end_it_all_week"}});
   // A clean pack has no findings, and findings never stop a pack loading.
   CHECK(tr::pack::from_json(pack_with(kGood)).value()->findings().empty());
+}
+
+namespace {
+/// A pack with a critical plan phrase, a means phrase, a low distress phrase
+/// and one exception overlapping each; `may_suppress` is the exception's list.
+std::shared_ptr<const tr::pack> exception_pack(const std::string &may_suppress) {
+  const std::string extra = may_suppress.empty() ? "" : R"J(,"may_suppress":)J" + may_suppress;
+  return tr::pack::from_json(
+             pack_with(
+                 R"J({"id":"plan.take_them_all","pattern":"take all my painkillers","category":"plan","severity":"critical","weight":0.9},
+                     {"id":"means.pills_ready","pattern":"painkillers lined up","category":"means","severity":"high","weight":0.7},
+                     {"id":"distress.sore","pattern":"in agony","category":"distress","severity":"low","weight":0.2})J",
+                 R"J(,"exceptions":[{"id":"medical.for_my_back","pattern":"painkillers (for my back|lined up for the week)","reason":"medical")J" +
+                     extra +
+                     R"J(},{"id":"medical.agony_back","pattern":"in agony with my back","reason":"medical"}])J"))
+      .value();
+}
+} // namespace
+
+TEST_CASE("an exception never hides a critical, plan or means signal unless it says it may") {
+  const auto plain = tr::engine::create(exception_pack(""), rules_only()).value();
+  // The exception overlaps the critical plan and the means phrase: both stay.
+  auto a = plain.assess("going to take all my painkillers for my back, want it over");
+  CHECK(a.lvl == tr::level::critical);
+  REQUIRE_FALSE(a.triggers.empty());
+  CHECK(a.triggers[0].id == "plan.take_them_all");
+  CHECK(plain.assess("got my painkillers lined up for the week").lvl >= tr::level::high);
+  // An unprotected signal is still suppressed, and says by what.
+  a = plain.assess("in agony with my back today");
+  CHECK(a.lvl == tr::level::none);
+  REQUIRE(a.suppressed.size() == 1);
+  CHECK(a.suppressed[0].by == "medical.agony_back");
+
+  // Named in "may_suppress", the same signals are suppressed.
+  const auto allowed =
+      tr::engine::create(exception_pack(R"J(["critical","plan","means"])J"), rules_only())
+          .value();
+  CHECK(allowed.assess("going to take all my painkillers for my back").lvl ==
+        tr::level::none);
+  CHECK(allowed.assess("got my painkillers lined up for the week").lvl == tr::level::none);
+  // A critical plan phrase needs both: "critical" alone is not enough.
+  const auto critical_only =
+      tr::engine::create(exception_pack(R"J(["critical"])J"), rules_only()).value();
+  CHECK(critical_only.assess("going to take all my painkillers for my back").lvl ==
+        tr::level::critical);
+}
+
+TEST_CASE("the shipped pack: everyday context no longer hides a plan") {
+  const auto &e = rules_only_default_engine();
+  CHECK(e.assess("took all my painkillers for my back, the whole box, want it to end").lvl ==
+        tr::level::critical);
+  CHECK(e.assess("sat in the garage with the engine running so the fumes fill up").lvl >=
+        tr::level::high);
+  // The same exceptions still cancel the everyday uses they were written for.
+  CHECK(e.assess("paracetamol for my headache, anyone got any").lvl == tr::level::none);
+  CHECK(e.assess("sat in the car with the engine running waiting for the kids").lvl ==
+        tr::level::none);
+  CHECK(e.assess("I shot myself in the foot by telling the boss I could work Sundays").lvl ==
+        tr::level::none);
+}
+
+TEST_CASE("may_suppress accepts only plan, means and critical") {
+  for (const char *bad : {R"J([])J", R"J("critical")J", R"J(["distress"])J", R"J(["sometimes"])J",
+                          R"J([3])J"}) {
+    INFO(bad);
+    check_invalid(
+        pack_with(kGood, std::string(R"J(,"exceptions":[{"id":"x.y","pattern":"want to die laughing","reason":"idiom","may_suppress":)J") +
+                             bad + "}]"),
+        "may_suppress");
+  }
 }
