@@ -16,7 +16,7 @@ const char *to_string(cue_kind k) noexcept {
       "negation", "negation_short", "negation_breaker", "past",
       "present",  "third_person",   "first_person",     "title",
       "reported", "joking",         "self_disclosure",  "clause_break",
-      "resolved", "relative"};
+      "resolved", "relative",       "clarification"};
   const auto i = static_cast<std::size_t>(k);
   return i < sizeof names / sizeof names[0] ? names[i] : "unknown";
 }

@@ -246,8 +246,10 @@ bool resolved_after(const compiled_pack &cp, const match_scratch &s, const hit &
   return false;
 }
 
-bool joking_after(const match_scratch &s, const hit &h) {
-  for (const auto ci : s.cues[static_cast<int>(cue_kind::joking)]) {
+/// A cue of `kind` after the phrase, in its sentence or the next: "only
+/// joking" (joking), "the WhatsApp group I mean" (clarification).
+bool cue_after(const match_scratch &s, cue_kind kind, const hit &h) {
+  for (const auto ci : s.cues[static_cast<int>(kind)]) {
     const hit &c = s.hits[ci];
     const auto cs = s.tokens[c.first].sentence, hs = s.tokens[h.first].sentence;
     if (c.first > h.last && (cs == hs || cs == hs + 1)) return true;
@@ -350,7 +352,11 @@ void evaluate_signal(const compiled_pack &cp, match_scratch &s, const hit &h,
     t.effective = step(t.effective, -1);
     why.push_back("quoted (lowered one level)");
   }
-  if (joking_after(s, h)) {
+  if (cue_after(s, cue_kind::clarification, h)) {
+    // Low, never none: a person still reads it (a gentle check-in).
+    t.effective = step(t.effective, -3);
+    why.push_back("followed by a clarification (lowered three levels)");
+  } else if (cue_after(s, cue_kind::joking, h)) {
     t.effective = step(t.effective, -2);
     why.push_back("followed by a joking cue (lowered two levels)");
   }

@@ -37,6 +37,7 @@ enum class cue_kind : std::uint8_t {
   clause_break,     ///< but, and, so, because ... start a new clause
   resolved,         ///< that's passed, got past it ... later in the message: past
   relative,         ///< who, that, which: a negation right after one is local
+  clarification,    ///< "the job i mean", "not like that" ... later: not about dying
   count_
 };
 inline constexpr int cue_kind_count = static_cast<int>(cue_kind::count_);

@@ -339,3 +339,19 @@ TEST_CASE("may_suppress accepts only plan, means and critical") {
         "may_suppress");
   }
 }
+
+TEST_CASE("a later clarification lowers a phrase before it to low, never to none") {
+  const auto &e = rules_only_default_engine();
+  auto a = e.assess("thinking of ending it - my membership at the gym. not like that lol");
+  CHECK(a.lvl == tr::level::low);
+  REQUIRE_FALSE(a.triggers.empty());
+  CHECK(a.triggers[0].why.find("clarification") != std::string::npos);
+  CHECK(e.assess("sorry if i worried you with the cant do this anymore, i meant the course")
+            .lvl == tr::level::low);
+  // Before the phrase, or two sentences away, it clarifies nothing.
+  CHECK(e.assess("not like that. I want to end my life").lvl >= tr::level::high);
+  CHECK(e.assess("I want to end my life. Everything hurts. not like that").lvl >=
+        tr::level::high);
+  // A bare "I mean" can continue a disclosure: not a clarification.
+  CHECK(e.assess("I want to die, I mean it this time").lvl >= tr::level::high);
+}
