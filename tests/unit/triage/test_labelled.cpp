@@ -110,3 +110,15 @@ TEST_CASE("second held-out set (2026-11-29): never tuned on or trained on") {
   CHECK(sc.crises - sc.crises_missed >= 125); // of 220 crises
   CHECK(sc.benign_alarmed <= 17);             // of 148 benign or mild lines
 }
+
+// welsh.jsonl: 42 Welsh lines written with the cy pack (crisis, plan,
+// finality, someone else, negation, past, everyday wording, reported
+// speech): what the pack is known to handle, through the default engine
+// (en-GB with cy-GB beside it).
+TEST_CASE("Welsh set: accuracy floor, no crisis below high, no benign line alarmed") {
+  const auto sc = evaluate_file("welsh.jsonl", true);
+  CHECK(sc.total >= 30);
+  CHECK(sc.accuracy() >= 0.95);
+  CHECK(sc.crises_missed == 0);
+  CHECK(sc.benign_alarmed == 0);
+}
