@@ -81,7 +81,6 @@ int veteran_engine_new(veteran_engine **out, const veteran_engine_options *optio
     auto p = pack_from(options);
     if (!p) return p.error();
     tr::engine_options o;
-    if (!options) o = tr::engine::default_options(); // as engine(): Welsh beside
     if (options && options->country) o.country = options->country;
     if (auto extras = extra_packs_from(options, o); !extras) return extras.error();
     auto e = tr::engine::create(std::move(p).value(), std::move(o));

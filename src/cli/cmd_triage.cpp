@@ -26,12 +26,8 @@ namespace tr = veteran::triage;
 
 namespace {
 
-/// The default engine's packs (en-GB with Welsh beside it) unless --pack
-/// names another primary pack or --no-welsh is given; --welsh adds Welsh to
-/// a --pack; --extra-pack adds any pack.
+/// The default pack or --pack, with --welsh and each --extra-pack beside it.
 result<tr::engine> make_engine(const args &a) {
-  if (a.flag("welsh") && a.flag("no-welsh"))
-    throw usage_error("give --welsh or --no-welsh, not both");
   std::shared_ptr<const tr::pack> p = tr::pack::default_pack();
   if (auto path = a.value("pack")) {
     auto loaded = tr::pack::from_file(*path);
@@ -40,7 +36,7 @@ result<tr::engine> make_engine(const args &a) {
   }
   tr::engine_options o;
   if (auto c = a.value("country")) o.country = *c;
-  if (a.flag("welsh") || (!a.value("pack") && !a.flag("no-welsh"))) {
+  if (a.flag("welsh")) {
     auto welsh = tr::pack::builtin("cy-GB");
     if (!welsh) return welsh.error();
     o.extra_packs.push_back(std::move(welsh).value());
@@ -223,7 +219,7 @@ command assess_command() {
       "assess",
       "assess the crisis risk of text, a file or a JSONL stream",
       "[TEXT] [--file FILE] [--jsonl [--max-sessions N] [--session-idle S]]"
-      " [--pack FILE] [--welsh|--no-welsh] [--extra-pack FILE]... [--country CC]",
+      " [--pack FILE] [--welsh] [--extra-pack FILE]... [--country CC]",
       {{"file", true, "assess the whole content of FILE as one message"},
        {"jsonl", false, "read {\"id\",\"text\",\"session\",\"ts\"} lines from stdin"},
        {"max-sessions", true,
@@ -231,9 +227,7 @@ command assess_command() {
        {"session-idle", true,
         "--jsonl: forget a conversation idle this many seconds (default 3600)"},
        {"pack", true, "phrase pack JSON to use instead of the default"},
-       {"welsh", false,
-        "run the shipped Welsh pack (cy-GB) beside --pack (the default pack has it)"},
-       {"no-welsh", false, "run the default pack without the Welsh pack beside it"},
+       {"welsh", false, "also run the shipped Welsh pack (cy-GB) on every message"},
        {"extra-pack", true,
         "phrase pack JSON to run beside the main pack (repeatable; ids prefixed by its "
         "locale)"},

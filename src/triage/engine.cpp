@@ -240,14 +240,7 @@ std::optional<classifier_verdict> run_classifier(const engine_options &o,
 } // namespace
 
 engine::engine()
-    : engine(pack::default_pack(),
-             std::make_shared<const engine_options>(default_options())) {}
-
-engine_options engine::default_options() {
-  engine_options o;
-  o.extra_packs.push_back(pack::builtin("cy-GB").value());
-  return o;
-}
+    : engine(pack::default_pack(), std::make_shared<const engine_options>()) {}
 
 engine::engine(std::shared_ptr<const pack> p, std::shared_ptr<const engine_options> o)
     : state_(std::make_shared<state>(g_next_serial.fetch_add(1))),

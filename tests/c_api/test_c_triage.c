@@ -72,11 +72,7 @@ int main(void) {
     CHECK(veteran_assess_summary(engine, "hi", 2, &v1) == VETERAN_E_INVALID_ARGUMENT);
   }
 
-  /* The default engine reads Welsh beside English; options name their packs. */
-  json = assess_alloc(engine, "Dw i am ladd fy hun heno");
-  CHECK(strstr(json, "\"level\":\"critical\"") != NULL);
-  CHECK(strstr(json, "\"cy-GB:intent.kill_myself\"") != NULL);
-  free(json);
+  /* Extra packs (Welsh beside English) by options version 2. */
   {
     veteran_engine *two = NULL;
     const char *extras[] = {"cy-GB"};
@@ -95,6 +91,10 @@ int main(void) {
     CHECK(veteran_engine_new(&two, &opts) == VETERAN_OK);
     CHECK(veteran_assess_summary(two, "dw i eisiau marw", 16, &summary) == VETERAN_OK);
     CHECK(summary.level == VETERAN_LEVEL_HIGH);
+    json = assess_alloc(two, "Dw i am ladd fy hun heno");
+    CHECK(strstr(json, "\"level\":\"critical\"") != NULL);
+    CHECK(strstr(json, "\"cy-GB:intent.kill_myself\"") != NULL);
+    free(json);
     veteran_engine_free(two);
     two = (veteran_engine *)1;
     opts.extra_packs = twice;

@@ -228,17 +228,17 @@ def test_jsonl_conversation_view_with_timestamps(cli):
     assert "later" not in out[3]["error"]
 
 
-def test_assess_reads_welsh_by_default_and_names_the_pack(cli):
-    a = json.loads(cli("assess", "Dw i am ladd fy hun heno").stdout)
+def test_assess_welsh_names_the_pack(cli):
+    a = json.loads(cli("assess", "--welsh", "Dw i am ladd fy hun heno").stdout)
     assert a["level"] == "critical"
     assert [t["id"] for t in a["triggers"]] == ["cy-GB:intent.kill_myself"]
-    r = cli("assess", "--no-welsh", "Dw i am ladd fy hun heno")
+    r = cli("assess", "Dw i am ladd fy hun heno")  # Welsh is opt-in
     assert r.returncode == 0, r.stderr
-    assert json.loads(r.stdout)["level"] == "none"
+    assert json.loads(r.stdout)["level"] != "critical"
     # English answers are the same either way.
     for text in ("I want to kill myself", "lovely day", "I don't want to die"):
-        with_cy = json.loads(cli("assess", text).stdout)
-        without = json.loads(cli("assess", "--no-welsh", text).stdout)
+        with_cy = json.loads(cli("assess", "--welsh", text).stdout)
+        without = json.loads(cli("assess", text).stdout)
         assert with_cy["level"] == without["level"]
         assert with_cy["triggers"] == without["triggers"]
 
@@ -259,12 +259,10 @@ def test_assess_extra_pack_and_welsh_beside_a_custom_pack(cli, source_dir):
 
 def test_assess_refuses_two_packs_of_one_locale(cli, source_dir):
     cy = source_dir + "/data/packs/cy.json"
-    r = cli("assess", "--extra-pack", cy, "hello")  # the default already has cy-GB
+    r = cli("assess", "--welsh", "--extra-pack", cy, "hello")
     assert r.returncode != 0
     assert "extra_packs[1]" in r.stderr
     assert r.stdout == ""
-    r = cli("assess", "--welsh", "--no-welsh", "hello")
-    assert r.returncode == 2
 
 
 def test_pack_check_of_the_welsh_pack(cli, source_dir):

@@ -260,15 +260,9 @@ std::shared_ptr<const tr::pack> load_pack(const py::object &pack) {
 
 /// Engine options for the `extra_packs` argument: each a shipped locale
 /// ("cy-GB"), a file path or JSON text; None entries reach engine::create,
-/// which refuses them by index. extra_packs=None: the shipped Welsh pack
-/// when `pack` is None too (as engine()), else none.
-void choose_extra_packs(const py::object &extras, const py::object &pack,
-                        tr::engine_options &o) {
-  if (extras.is_none()) {
-    // Engine() is engine(): Welsh beside the shipped pack.
-    if (pack.is_none()) o.extra_packs = tr::engine::default_options().extra_packs;
-    return;
-  }
+/// which refuses them by index.
+void choose_extra_packs(const py::object &extras, tr::engine_options &o) {
+  if (extras.is_none()) return;
   if (PyUnicode_Check(extras.ptr()))
     throw py::type_error("extra_packs must be a list of str, not a single string");
   for (auto item : py::iterable(extras))
@@ -383,7 +377,7 @@ void bind_triage(py::module_ &m) {
              tr::engine_options o;
              o.country = country;
              choose_model(model, o);
-             choose_extra_packs(extra_packs, pack, o);
+             choose_extra_packs(extra_packs, o);
              return tr::engine::create(load_pack(pack), o).value();
            }),
            py::arg("pack") = py::none(), py::arg("country") = "GB",

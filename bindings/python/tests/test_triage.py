@@ -290,13 +290,15 @@ def _trigger_ids(a):
     return [t["id"] for t in a["triggers"]]
 
 
-def test_default_engine_reads_welsh_beside_english():
-    assert veteran.Engine().extra_packs == ["cy-GB"]
-    a = veteran.assess("Dw i am ladd fy hun heno")
+def test_engine_reads_welsh_beside_english():
+    assert veteran.Engine().extra_packs == []  # Welsh is opt-in
+    e = veteran.Engine(extra_packs=["cy-GB"])
+    assert e.extra_packs == ["cy-GB"]
+    a = e.assess("Dw i am ladd fy hun heno")
     assert a["level"] == "critical"
     assert "cy-GB:intent.kill_myself" in _trigger_ids(a)
-    assert veteran.assess("Dw i ddim eisiau marw")["level"] == "none"
-    assert veteran.assess("dw i'n marw o eisiau paned")["level"] == "none"
+    assert e.assess("Dw i ddim eisiau marw")["level"] == "none"
+    assert e.assess("dw i'n marw o eisiau paned")["level"] == "none"
 
 
 def test_engine_extra_packs_by_locale_path_or_json():

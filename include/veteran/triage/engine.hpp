@@ -91,17 +91,10 @@ struct engine_options {
 
 class engine {
 public:
-  /// Engine over the shipped default pack (en-GB) with the shipped Welsh
-  /// pack (cy-GB) run beside it: default_options(). Throws veteran::error
-  /// (internal) only if a shipped pack does not compile, a build defect the
-  /// test suite rules out.
+  /// Engine over the shipped default pack (en-GB) alone. Welsh is opt-in:
+  /// create() with `extra_packs` = { pack::builtin("cy-GB") } (measured cost
+  /// on English chat in README.md, too high to be the default).
   engine();
-  /// The options engine() uses: GB resources, the shipped learned model and
-  /// `extra_packs` = { pack::builtin("cy-GB") }. Reading Welsh costs English
-  /// chat almost nothing (a word gate, see extra_packs; README.md has the
-  /// measured figures). create() runs exactly the extra packs it is given:
-  /// start from these options to keep Welsh with another primary pack.
-  [[nodiscard]] static engine_options default_options();
   /// errc::invalid_argument if `p` or an entry of options.extra_packs is
   /// null, or two of the packs have the same locale; errc::not_found for an
   /// unknown country (checked eagerly so the mistake shows at start-up).
@@ -157,8 +150,7 @@ private:
   std::shared_ptr<const engine_options> options_;
 };
 
-/// Convenience: assess with a process-wide default engine (engine(): en-GB
-/// with Welsh beside it, GB resources).
+/// Convenience: assess with a process-wide default engine (default pack, GB).
 [[nodiscard]] assessment assess(std::string_view text) noexcept;
 
 } // namespace triage

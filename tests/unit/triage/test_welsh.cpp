@@ -279,10 +279,8 @@ TEST_CASE("fail-safe: a failure in an extra pack gives the fail-safe answer") {
   CHECK(s.turns().empty());
 }
 
-TEST_CASE("the default engine runs Welsh beside English") {
-  CHECK(tr::engine::default_options().extra_packs.size() == 1);
+TEST_CASE("the default engine runs en-GB alone (Welsh is opt-in: measured too costly)") {
   const tr::engine e;
-  CHECK(e.extra_packs().at(0)->locale() == "cy-GB");
-  CHECK(e.assess("dw i am ladd fy hun").lvl == level::critical);
-  CHECK(tr::assess("dw i am ladd fy hun").lvl == level::critical);
+  CHECK(e.extra_packs().empty());
+  CHECK(e.assess("dw i am ladd fy hun").lvl < level::critical);
 }

@@ -78,10 +78,8 @@ typedef struct veteran_assessment_summary {
   int trend;                 /* since version 2: 0 steady, 1 rising, 2 falling */
 } veteran_assessment_summary;
 
-/* Creates an engine. `options` may be NULL: the shipped en-GB pack with the
- * shipped Welsh pack (cy-GB) beside it, GB resources (the C++ engine()).
- * With options, exactly the packs they name run (version 1: the main pack
- * alone; add "cy-GB" to extra_packs for Welsh).
+/* Creates an engine. `options` may be NULL (shipped pack, GB resources).
+ * For Welsh beside it, use options version 2 with "cy-GB" in extra_packs.
  * Errors: VETERAN_E_PACK_INVALID / _PARSE / _IO for a bad pack (main or
  * extra), VETERAN_E_NOT_FOUND for an unknown country,
  * VETERAN_E_INVALID_ARGUMENT for an unknown options version, a NULL
