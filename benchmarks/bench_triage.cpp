@@ -3,8 +3,9 @@
 //   bench_triage [--corpus-size=N] [--write-corpus=FILE] [google-benchmark flags]
 //
 // Prints messages/s and MB/s, single-threaded, for normalise+tokenise only,
-// full assess (rules + learned model), the rules alone, and full assess with
-// every message a turn of one of 1000 sessions; then ratios of the medians of
+// full assess (rules + learned model), the same with the Welsh pack run beside
+// en-GB, the rules alone, and full assess with every message a turn
+// of one of 1000 sessions; then ratios of the medians of
 // the same run. --write-corpus writes the corpus as JSON lines (for the Python
 // batch benchmark) and exits.
 #include <benchmark/benchmark.h>
@@ -71,6 +72,21 @@ void BM_assess_rules_only(benchmark::State &state) {
   });
 }
 
+/// Full assess with the shipped Welsh pack run beside en-GB
+/// (engine_options::extra_packs): what reading Welsh costs on English chat.
+void BM_assess_with_welsh(benchmark::State &state) {
+  static const veteran::triage::engine engine = [] {
+    veteran::triage::engine_options o;
+    o.extra_packs.push_back(veteran::triage::pack::builtin("cy-GB").value());
+    return veteran::triage::engine::create(veteran::triage::pack::default_pack(), o)
+        .value();
+  }();
+  run_over_corpus(state, [](const std::string &m) {
+    auto a = engine.assess(m);
+    benchmark::DoNotOptimize(a.lvl);
+  });
+}
+
 /// Full assess with each message a turn of one of 1000 conversations.
 void BM_assess_sessions(benchmark::State &state) {
   static const veteran::triage::engine engine;
@@ -91,6 +107,11 @@ BENCHMARK(BM_normalise_tokenise)
     ->ReportAggregatesOnly(true)
     ->UseRealTime();
 BENCHMARK(BM_assess)
+    ->Unit(benchmark::kMillisecond)
+    ->Repetitions(5)
+    ->ReportAggregatesOnly(true)
+    ->UseRealTime();
+BENCHMARK(BM_assess_with_welsh)
     ->Unit(benchmark::kMillisecond)
     ->Repetitions(5)
     ->ReportAggregatesOnly(true)
@@ -127,6 +148,7 @@ public:
     ratio("assess / normalise+tokenise", "BM_assess", "BM_normalise_tokenise");
     ratio("assess with model / rules only", "BM_assess", "BM_assess_rules_only");
     ratio("assess in sessions / assess alone", "BM_assess_sessions", "BM_assess");
+    ratio("assess with Welsh beside / assess alone", "BM_assess_with_welsh", "BM_assess");
   }
 
 private:

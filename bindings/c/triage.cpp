@@ -35,6 +35,30 @@ pack_from(const veteran_engine_options *o) {
   return tr::pack::from_file(o->pack_path);
 }
 
+/// One extra pack: the locale of a shipped pack or a file path; null stays
+/// null for engine::create to refuse by index.
+veteran::result<std::shared_ptr<const tr::pack>> extra_pack_from(const char *s) {
+  if (!s) return std::shared_ptr<const tr::pack>();
+  for (const auto &locale : tr::pack::builtin_locales())
+    if (locale == s) return tr::pack::builtin(locale);
+  return tr::pack::from_file(s);
+}
+
+/// engine_options::extra_packs from options of version 2 or later.
+veteran::result<void> extra_packs_from(const veteran_engine_options *o,
+                                       tr::engine_options &out) {
+  if (!o || o->version < 2) return {};
+  if (!o->extra_packs && o->extra_pack_count)
+    return {errc::invalid_argument,
+            "options: extra_packs is NULL but extra_pack_count is not 0"};
+  for (size_t i = 0; i < o->extra_pack_count; ++i) {
+    auto p = extra_pack_from(o->extra_packs[i]);
+    if (!p) return p.error();
+    out.extra_packs.push_back(std::move(p).value());
+  }
+  return {};
+}
+
 std::string_view view(const char *text, size_t len) {
   return text ? std::string_view(text, len) : std::string_view();
 }
@@ -51,12 +75,14 @@ int veteran_engine_new(veteran_engine **out, const veteran_engine_options *optio
   if (int rc = require(out, "out")) return rc;
   *out = nullptr;
   return guard([&]() -> veteran::result<void> {
-    if (options && options->version != VETERAN_ENGINE_OPTIONS_VERSION)
+    if (options &&
+        (options->version < 1 || options->version > VETERAN_ENGINE_OPTIONS_VERSION))
       return {errc::invalid_argument, "options: unknown version"};
     auto p = pack_from(options);
     if (!p) return p.error();
     tr::engine_options o;
     if (options && options->country) o.country = options->country;
+    if (auto extras = extra_packs_from(options, o); !extras) return extras.error();
     auto e = tr::engine::create(std::move(p).value(), std::move(o));
     if (!e) return e.error();
     *out = new veteran_engine{std::move(e).value()};

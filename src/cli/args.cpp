@@ -44,10 +44,10 @@ args::args(int argc, char **argv, int first, const std::vector<option_spec> &spe
       continue;
     }
     if (inline_value) {
-      values_[name] = *inline_value;
+      values_[name].push_back(*inline_value);
     } else {
       if (i + 1 >= argc) throw usage_error("option --" + name + " needs a value");
-      values_[name] = argv[++i];
+      values_[name].push_back(argv[++i]);
     }
   }
 }
@@ -57,7 +57,12 @@ bool args::flag(const std::string &name) const { return flags_.count(name) != 0;
 std::optional<std::string> args::value(const std::string &name) const {
   auto it = values_.find(name);
   if (it == values_.end()) return std::nullopt;
-  return it->second;
+  return it->second.back();
+}
+
+std::vector<std::string> args::values(const std::string &name) const {
+  auto it = values_.find(name);
+  return it == values_.end() ? std::vector<std::string>{} : it->second;
 }
 
 std::string args::required(const std::string &name) const {

@@ -46,7 +46,10 @@ public:
   args(int argc, char **argv, int first, const std::vector<option_spec> &spec);
 
   [[nodiscard]] bool flag(const std::string &name) const;
+  /// The option's value (the last one when it was given more than once).
   [[nodiscard]] std::optional<std::string> value(const std::string &name) const;
+  /// Every value of a repeatable option, in command-line order.
+  [[nodiscard]] std::vector<std::string> values(const std::string &name) const;
   /// The option's value as a whole number in [min, max]; nullopt when absent.
   /// Throws usage_error naming the option and the range otherwise.
   [[nodiscard]] std::optional<long long> integer(const std::string &name, long long min,
@@ -60,7 +63,7 @@ public:
   void expect_positionals(std::size_t min, std::size_t max) const;
 
 private:
-  std::map<std::string, std::string> values_;
+  std::map<std::string, std::vector<std::string>> values_;
   std::map<std::string, bool> flags_;
   std::vector<std::string> positionals_;
 };

@@ -26,6 +26,7 @@ namespace tr = veteran::triage;
 
 namespace {
 
+/// The default pack or --pack, with --welsh and each --extra-pack beside it.
 result<tr::engine> make_engine(const args &a) {
   std::shared_ptr<const tr::pack> p = tr::pack::default_pack();
   if (auto path = a.value("pack")) {
@@ -35,6 +36,16 @@ result<tr::engine> make_engine(const args &a) {
   }
   tr::engine_options o;
   if (auto c = a.value("country")) o.country = *c;
+  if (a.flag("welsh")) {
+    auto welsh = tr::pack::builtin("cy-GB");
+    if (!welsh) return welsh.error();
+    o.extra_packs.push_back(std::move(welsh).value());
+  }
+  for (const auto &path : a.values("extra-pack")) {
+    auto loaded = tr::pack::from_file(path);
+    if (!loaded) return loaded.error();
+    o.extra_packs.push_back(std::move(loaded).value());
+  }
   return tr::engine::create(p, o);
 }
 
@@ -208,7 +219,7 @@ command assess_command() {
       "assess",
       "assess the crisis risk of text, a file or a JSONL stream",
       "[TEXT] [--file FILE] [--jsonl [--max-sessions N] [--session-idle S]]"
-      " [--pack FILE] [--country CC]",
+      " [--pack FILE] [--welsh] [--extra-pack FILE]... [--country CC]",
       {{"file", true, "assess the whole content of FILE as one message"},
        {"jsonl", false, "read {\"id\",\"text\",\"session\",\"ts\"} lines from stdin"},
        {"max-sessions", true,
@@ -216,6 +227,10 @@ command assess_command() {
        {"session-idle", true,
         "--jsonl: forget a conversation idle this many seconds (default 3600)"},
        {"pack", true, "phrase pack JSON to use instead of the default"},
+       {"welsh", false, "also run the shipped Welsh pack (cy-GB) on every message"},
+       {"extra-pack", true,
+        "phrase pack JSON to run beside the main pack (repeatable; ids prefixed by its "
+        "locale)"},
        {"country", true, "crisis resources country (default GB)"}},
       run_assess};
 }

@@ -2,9 +2,13 @@
 // session (trajectory) rules, the classifier hook and the fail-safe wrapper.
 #include "veteran/triage/engine.hpp"
 
+#include <algorithm>
 #include <atomic>
 #include <condition_variable>
+#include <iterator>
+#include <memory>
 #include <mutex>
+#include <optional>
 #include <stdexcept>
 #include <thread>
 #include <vector>
@@ -27,8 +31,15 @@ struct current_pack_t {
   std::string_view id, version;
 };
 
+/// A pack run beside the primary one, with the prefix of the ids it reports.
+struct extra_pack_t {
+  std::shared_ptr<const pack> p;
+  std::string prefix; ///< "<locale>:"
+};
+
 struct engine::state {
   const std::uint64_t serial;               ///< unique per state, for thread caches
+  std::vector<extra_pack_t> extras;         ///< fixed at construction
   std::atomic<std::uint64_t> generation{0}; ///< bumped by every set_pack
   std::mutex mutex;                         ///< guards current
   std::shared_ptr<const current_pack_t> current;
@@ -42,7 +53,9 @@ struct engine::state {
 namespace {
 
 thread_local detail::match_scratch t_scratch;
+thread_local detail::match_scratch t_extra_scratch; ///< for extra packs
 thread_local bool t_inject_failure = false;
+thread_local bool t_inject_extra_failure = false;
 
 std::atomic<std::uint64_t> g_next_serial{1};
 
@@ -93,6 +106,95 @@ risk_subject risk_of(const detail::message_result &m, const assessment &a) {
          : other       ? risk_subject::other
          : self        ? risk_subject::self
                        : risk_subject::none;
+}
+
+/// `prefix` before the id of every finding of `a` from index `from` on.
+void prefix_ids(assessment &a, std::size_t triggers, std::size_t suppressed,
+                std::size_t multipliers, const std::string &prefix) {
+  for (auto k = triggers; k < a.triggers.size(); ++k)
+    a.triggers[k].id.insert(0, prefix);
+  for (auto k = suppressed; k < a.suppressed.size(); ++k)
+    a.suppressed[k].id.insert(0, prefix);
+  for (auto k = multipliers; k < a.multipliers.size(); ++k)
+    a.multipliers[k].id.insert(0, prefix);
+}
+
+/// True when the message (as the primary pack tokenized it) opens the word
+/// gate of some extra pack: the common answer, no, costs a hash-bit test a
+/// word and nothing else.
+bool any_gate_open(const std::vector<extra_pack_t> &extras,
+                   const detail::token_scratch &primary) noexcept {
+  for (const auto &x : extras)
+    if (detail::gate_open(pack_internals::of(*x.p).gate, primary)) return true;
+  return false;
+}
+
+template <class T> void append(std::vector<T> &to, std::vector<T> &&from) {
+  to.insert(to.end(), std::make_move_iterator(from.begin()),
+            std::make_move_iterator(from.end()));
+}
+
+/// What the extra packs found in a message and what it adds up to with the
+/// primary pack's findings.
+struct pack_merge {
+  assessment extra;               ///< the extra packs' findings (ids prefixed)
+  detail::message_result extra_r; ///< their context level and multiplier kinds
+  assessment all;                 ///< every pack's triggers and multipliers
+  detail::message_result combined;
+};
+
+/// The levels of the primary pack's findings in `a` (result `primary`) and
+/// the extra packs' taken together, as if one pack had found them all: at
+/// least the highest level any gives, with the usual escalation across
+/// categories and by context. `a` is left as it is (the learned model reads
+/// the primary pack's findings only); `x.all` receives every trigger and
+/// multiplier for merge_findings().
+detail::message_result
+combine_packs(const assessment &a, const detail::message_result &primary, pack_merge &x) {
+  x.all.triggers = a.triggers;
+  append(x.all.triggers, std::move(x.extra.triggers));
+  x.all.multipliers = a.multipliers;
+  append(x.all.multipliers, std::move(x.extra.multipliers));
+  detail::message_result r;
+  r.context_level = std::max(primary.context_level, x.extra_r.context_level);
+  r.multipliers = primary.multipliers | x.extra_r.multipliers;
+  detail::combine(x.all, r);
+  return r;
+}
+
+/// Puts every pack's findings into `a` (after the learned model has read the
+/// primary pack's).
+void merge_findings(assessment &a, pack_merge &x) {
+  a.triggers = std::move(x.all.triggers);
+  a.multipliers = std::move(x.all.multipliers);
+  append(a.suppressed, std::move(x.extra.suppressed));
+}
+
+/// Runs every extra pack whose word gate the message (as the primary pack
+/// tokenized it, in `tokens`) opens, their findings' ids prefixed by the
+/// pack's locale, and combines them with the primary pack's (`a`, `primary`).
+/// Null when none of them found anything. Out of line: rarely needed.
+[[gnu::noinline]] std::unique_ptr<pack_merge>
+run_extra_packs(const std::vector<extra_pack_t> &extras, std::string_view text,
+                const detail::token_scratch &tokens, const assessment &a,
+                const detail::message_result &primary) {
+  auto x = std::make_unique<pack_merge>();
+  for (const auto &e : extras) {
+    const auto &cp = pack_internals::of(*e.p);
+    if (!detail::gate_open(cp.gate, tokens)) continue;
+    detail::match(text, cp, t_extra_scratch);
+    if (t_inject_extra_failure) throw std::runtime_error("injected extra pack failure");
+    auto &out = x->extra;
+    const auto t = out.triggers.size(), su = out.suppressed.size(),
+               mu = out.multipliers.size();
+    detail::apply_rules(cp, t_extra_scratch, out, x->extra_r);
+    prefix_ids(out, t, su, mu, e.prefix);
+  }
+  const auto &out = x->extra;
+  if (out.triggers.empty() && out.suppressed.empty() && out.multipliers.empty())
+    return nullptr;
+  x->combined = combine_packs(a, primary, *x);
+  return x;
 }
 
 /// Runs the classifier on `runner` and waits at most the timeout; returns
@@ -153,11 +255,33 @@ engine::engine(std::shared_ptr<const pack> p, std::shared_ptr<const engine_optio
   if (options_->use_learned_model)
     state_->learned =
         options_->learned_model ? options_->learned_model : model::default_model();
+  for (const auto &x : options_->extra_packs)
+    state_->extras.push_back({x, x->locale() + ":"});
   set_pack(std::move(p));
 }
 
+namespace {
+/// Why `packs` (the primary first) cannot run together, or "" when they can.
+std::string pack_set_problem(const std::shared_ptr<const pack> &primary,
+                             const std::vector<std::shared_ptr<const pack>> &extras) {
+  for (std::size_t i = 0; i < extras.size(); ++i) {
+    if (!extras[i]) return "extra_packs[" + std::to_string(i) + "] must not be null";
+    if (extras[i]->locale() == primary->locale())
+      return "extra_packs[" + std::to_string(i) + "] has the primary pack's locale \"" +
+             primary->locale() + "\"";
+    for (std::size_t j = 0; j < i; ++j)
+      if (extras[j]->locale() == extras[i]->locale())
+        return "extra_packs[" + std::to_string(i) + "] has the locale of extra_packs[" +
+               std::to_string(j) + "] (\"" + extras[i]->locale() + "\")";
+  }
+  return {};
+}
+} // namespace
+
 result<engine> engine::create(std::shared_ptr<const pack> p, engine_options options) {
   if (!p) return {errc::invalid_argument, "engine: pack must not be null"};
+  if (auto problem = pack_set_problem(p, options.extra_packs); !problem.empty())
+    return {errc::invalid_argument, "engine: " + problem};
   if (!canonical_country(options.country))
     return {errc::not_found, "engine: no crisis resources for the configured country"};
   if (options.classifier && options.classifier_timeout.count() <= 0)
@@ -173,6 +297,11 @@ result<engine> engine::create(std::shared_ptr<const pack> p, engine_options opti
 
 void engine::set_pack(std::shared_ptr<const pack> p) {
   if (!p) throw veteran::error(errc::invalid_argument, "engine: pack must not be null");
+  for (const auto &x : state_->extras)
+    if (x.p->locale() == p->locale())
+      throw veteran::error(errc::invalid_argument,
+                           "engine: pack has the locale of an extra pack (\"" +
+                               p->locale() + "\")");
   auto cur = std::make_shared<const current_pack_t>(
       current_pack_t{p, detail::intern(p->id()), detail::intern(p->version())});
   std::lock_guard<std::mutex> lock(state_->mutex);
@@ -223,7 +352,13 @@ assessment engine::assess_impl(std::string_view text, session *s,
     if (s) s->turns().prefetch();
     detail::match(text, cp, t_scratch);
     if (t_inject_failure) throw std::runtime_error("injected failure");
-    const auto m = detail::evaluate(cp, t_scratch, a);
+    const auto primary = detail::evaluate(cp, t_scratch, a);
+    // Extra packs: their findings join the primary's for the level and the
+    // conversation view; the learned model reads the primary's alone.
+    std::unique_ptr<pack_merge> merged;
+    if (!state_->extras.empty() && any_gate_open(state_->extras, t_scratch))
+      merged = run_extra_packs(state_->extras, text, t_scratch, a, primary);
+    const detail::message_result &m = merged ? merged->combined : primary;
     level lvl = m.own;
     a.score = m.score;
     a.other_level = m.other;
@@ -233,8 +368,9 @@ assessment engine::assess_impl(std::string_view text, session *s,
     if (m.other_danger)
       lvl = detail::raise_to(lvl, std::max(m.other_present, level::low));
     if (state_->learned)
-      detail::run_model(model_internals::of(*state_->learned), text, cp, t_scratch, m, a,
-                        lvl);
+      detail::run_model(model_internals::of(*state_->learned), text, cp, t_scratch,
+                        primary, a, lvl);
+    if (merged) merge_findings(a, *merged);
     a.at_risk = risk_of(m, a);
     if (s) {
       const timestamp_ms at = now                     ? *now
@@ -274,6 +410,7 @@ assessment engine::assess_impl(std::string_view text, session *s,
 
 namespace detail {
 void set_failure_injection(bool on) noexcept { t_inject_failure = on; }
+void set_extra_pack_failure_injection(bool on) noexcept { t_inject_extra_failure = on; }
 } // namespace detail
 
 namespace {

@@ -159,6 +159,20 @@ void assign_clauses(match_scratch &s) {
   }
 }
 
+bool gate_open(const word_gate &gate, const token_scratch &s) noexcept {
+  // Branch-free over the message first: nearly every message has no word
+  // that may be in the gate, and then no word is looked up.
+  std::uint64_t any = 0;
+  for (const auto &t : s.tokens)
+    any |= gate.maybe(t.word_hash);
+  if (!any) return false;
+  for (const auto &t : s.tokens)
+    if (gate.maybe(t.word_hash) &&
+        gate.words.get(s.buf.data() + t.text_begin, t.text_len))
+      return true;
+  return false;
+}
+
 void match(std::string_view text, const compiled_pack &cp, match_scratch &s) {
   tokenize(text, cp, s);
   s.hits.clear();

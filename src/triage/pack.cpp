@@ -6,6 +6,7 @@
 #include "util/file.hpp"
 
 std::string_view veteran_embedded_pack_en_gb() noexcept;
+std::string_view veteran_embedded_pack_cy_gb() noexcept;
 
 VETERAN_NAMESPACE_BEGIN
 namespace triage {
@@ -16,6 +17,7 @@ std::unique_ptr<compiled_pack> compile_pack(std::string_view json) {
   lint_pack(p);
   const auto ids = build_vocabulary(p);
   build_tries(p, ids);
+  build_gate(p, ids);
   // A frame's hits name it by its roles ("act=@ingest + means=@medication").
   for (auto &f : p.out->frames) {
     f.phrase = static_cast<std::uint32_t>(p.out->phrases.size());
@@ -57,17 +59,45 @@ result<std::shared_ptr<const pack>> pack::from_file(const std::string &path) {
 
 std::string_view default_pack_json() noexcept { return veteran_embedded_pack_en_gb(); }
 
+std::string_view builtin_pack_json(std::string_view locale) noexcept {
+  if (locale == "en-GB") return veteran_embedded_pack_en_gb();
+  if (locale == "cy-GB") return veteran_embedded_pack_cy_gb();
+  return {};
+}
+
+namespace {
+/// Compiles a shipped pack. The shipped packs are validated by the test
+/// suite; failing here is a build defect, surfaced loudly rather than by
+/// silently triaging with nothing.
+std::shared_ptr<const pack> compile_shipped(std::string_view locale) {
+  auto r = pack::from_json(builtin_pack_json(locale));
+  if (!r)
+    throw veteran::error(errc::internal, "shipped pack " + std::string(locale) +
+                                             " failed to load: " + r.message());
+  return std::move(r).value();
+}
+} // namespace
+
 std::shared_ptr<const pack> pack::default_pack() {
-  static const std::shared_ptr<const pack> p = [] {
-    auto r = from_json(default_pack_json());
-    // The shipped pack is validated by the test suite; failing here is a build
-    // defect, surfaced loudly rather than by silently triaging with nothing.
-    if (!r)
-      throw veteran::error(errc::internal, "default pack failed to load: " + r.message());
-    return std::move(r).value();
-  }();
+  static const std::shared_ptr<const pack> p = compile_shipped("en-GB");
   return p;
 }
+
+result<std::shared_ptr<const pack>> pack::builtin(std::string_view locale) {
+  if (locale == "en-GB") return default_pack();
+  if (locale == "cy-GB") {
+    std::shared_ptr<const pack> p;
+    auto err = capture_error([&] {
+      static const std::shared_ptr<const pack> welsh = compile_shipped("cy-GB");
+      p = welsh;
+    });
+    if (err.code != errc::ok) return err;
+    return p;
+  }
+  return {errc::not_found, "pack: no shipped pack for that locale"};
+}
+
+std::vector<std::string> pack::builtin_locales() { return {"en-GB", "cy-GB"}; }
 
 } // namespace triage
 VETERAN_NAMESPACE_END

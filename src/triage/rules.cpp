@@ -54,7 +54,6 @@ void add_suppressed(const compiled_pack &cp, assessment &a, const hit &h,
   a.suppressed.push_back(std::move(m));
 }
 
-
 /// True when some with_any pattern of entry `parent` matched: in the same
 /// sentence as token `at`, or anywhere when `at` is no_index.
 bool context_found(const compiled_pack &cp, const match_scratch &s, std::uint32_t parent,
@@ -437,6 +436,8 @@ bool speaks_of_danger(category c) {
   }
 }
 
+} // namespace
+
 void combine(assessment &a, message_result &r) {
   double keep = 1; // noisy-or of trigger weights
   std::uint32_t strong_categories = 0;
@@ -482,11 +483,17 @@ void combine(assessment &a, message_result &r) {
   }
 }
 
-} // namespace
-
 message_result evaluate(const compiled_pack &cp, match_scratch &s, assessment &a) {
   message_result r;
   if (s.signals.empty() && s.multipliers.empty()) return r;
+  apply_rules(cp, s, a, r);
+  combine(a, r);
+  return r;
+}
+
+void apply_rules(const compiled_pack &cp, match_scratch &s, assessment &a,
+                 message_result &r) {
+  if (s.signals.empty() && s.multipliers.empty()) return;
   assign_clauses(s);
   drop_phrases_without_context(cp, s);
   apply_exceptions(cp, s, a);
@@ -497,8 +504,6 @@ message_result evaluate(const compiled_pack &cp, match_scratch &s, assessment &a
       evaluate_signal(cp, s, s.hits[hi], a);
   evaluate_context_phrases(cp, s, a, r);
   evaluate_multipliers(cp, s, a, r);
-  combine(a, r);
-  return r;
 }
 
 } // namespace triage::detail

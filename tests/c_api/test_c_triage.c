@@ -6,7 +6,6 @@
 #include "check.h"
 #include "veteran.h"
 
-
 static char *assess_alloc(const veteran_engine *e, const char *text) {
   size_t need = 0;
   char *buf;
@@ -71,6 +70,46 @@ int main(void) {
     CHECK(v1.at_risk == 77);
     v1.version = 3;
     CHECK(veteran_assess_summary(engine, "hi", 2, &v1) == VETERAN_E_INVALID_ARGUMENT);
+  }
+
+  /* Extra packs (Welsh beside English) by options version 2. */
+  {
+    veteran_engine *two = NULL;
+    const char *extras[] = {"cy-GB"};
+    const char *twice[] = {"cy-GB", "cy-GB"};
+    const char *with_null[] = {NULL};
+    memset(&opts, 0, sizeof opts);
+    opts.version = 1; /* a version-1 caller: the main pack alone */
+    CHECK(veteran_engine_new(&two, &opts) == VETERAN_OK);
+    CHECK(veteran_assess_summary(two, "dw i eisiau marw", 16, &summary) == VETERAN_OK);
+    CHECK(summary.level == VETERAN_LEVEL_NONE);
+    veteran_engine_free(two);
+    two = NULL;
+    opts.version = VETERAN_ENGINE_OPTIONS_VERSION;
+    opts.extra_packs = extras;
+    opts.extra_pack_count = 1;
+    CHECK(veteran_engine_new(&two, &opts) == VETERAN_OK);
+    CHECK(veteran_assess_summary(two, "dw i eisiau marw", 16, &summary) == VETERAN_OK);
+    CHECK(summary.level == VETERAN_LEVEL_HIGH);
+    json = assess_alloc(two, "Dw i am ladd fy hun heno");
+    CHECK(strstr(json, "\"level\":\"critical\"") != NULL);
+    CHECK(strstr(json, "\"cy-GB:intent.kill_myself\"") != NULL);
+    free(json);
+    veteran_engine_free(two);
+    two = (veteran_engine *)1;
+    opts.extra_packs = twice;
+    opts.extra_pack_count = 2;
+    CHECK(veteran_engine_new(&two, &opts) == VETERAN_E_INVALID_ARGUMENT);
+    CHECK(two == NULL);
+    CHECK(strstr(veteran_error_last(), "extra_packs[1]") != NULL);
+    opts.extra_packs = with_null;
+    opts.extra_pack_count = 1;
+    CHECK(veteran_engine_new(&two, &opts) == VETERAN_E_INVALID_ARGUMENT);
+    opts.extra_packs = NULL;
+    CHECK(veteran_engine_new(&two, &opts) == VETERAN_E_INVALID_ARGUMENT);
+    opts.version = VETERAN_ENGINE_OPTIONS_VERSION + 1;
+    opts.extra_pack_count = 0;
+    CHECK(veteran_engine_new(&two, &opts) == VETERAN_E_INVALID_ARGUMENT);
   }
 
   /* Buffer too small: nothing written, size reported. */

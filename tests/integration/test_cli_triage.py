@@ -226,3 +226,48 @@ def test_jsonl_conversation_view_with_timestamps(cli):
     # A bad timestamp fails safe and names the member, not the value.
     assert out[3]["level"] == "high" and '"ts"' in out[3]["error"]
     assert "later" not in out[3]["error"]
+
+
+def test_assess_welsh_names_the_pack(cli):
+    a = json.loads(cli("assess", "--welsh", "Dw i am ladd fy hun heno").stdout)
+    assert a["level"] == "critical"
+    assert [t["id"] for t in a["triggers"]] == ["cy-GB:intent.kill_myself"]
+    r = cli("assess", "Dw i am ladd fy hun heno")  # Welsh is opt-in
+    assert r.returncode == 0, r.stderr
+    assert json.loads(r.stdout)["level"] != "critical"
+    # English answers are the same either way.
+    for text in ("I want to kill myself", "lovely day", "I don't want to die"):
+        with_cy = json.loads(cli("assess", "--welsh", text).stdout)
+        without = json.loads(cli("assess", text).stdout)
+        assert with_cy["level"] == without["level"]
+        assert with_cy["triggers"] == without["triggers"]
+
+
+def test_assess_extra_pack_and_welsh_beside_a_custom_pack(cli, source_dir):
+    cy = source_dir + "/data/packs/cy.json"
+    en = source_dir + "/data/packs/en-GB.json"
+    for args in (["--pack", en, "--welsh"], ["--pack", en, "--extra-pack", cy]):
+        r = cli("assess", *args, "I want to die. does dim pwynt byw")
+        assert r.returncode == 0, r.stderr
+        a = json.loads(r.stdout)
+        assert a["level"] == "critical"
+        assert "cy-GB:hopelessness.no_point_living" in [t["id"] for t in a["triggers"]]
+    # A custom --pack alone runs alone.
+    a = json.loads(cli("assess", "--pack", en, "dw i eisiau marw").stdout)
+    assert a["level"] == "none"
+
+
+def test_assess_refuses_two_packs_of_one_locale(cli, source_dir):
+    cy = source_dir + "/data/packs/cy.json"
+    r = cli("assess", "--welsh", "--extra-pack", cy, "hello")
+    assert r.returncode != 0
+    assert "extra_packs[1]" in r.stderr
+    assert r.stdout == ""
+
+
+def test_pack_check_of_the_welsh_pack(cli, source_dir):
+    r = cli("pack", "check", source_dir + "/data/packs/cy.json")
+    assert r.returncode == 0, r.stderr
+    report = json.loads(r.stdout)
+    assert report["locale"] == "cy-GB"
+    assert {f["kind"] for f in report["findings"]} == {"critical_covered"}

@@ -241,13 +241,32 @@ private:
   std::string_view model_id_, model_version_;          // interned, or empty
 };
 
-std::shared_ptr<const tr::pack> load_pack(const py::object &pack) {
-  if (pack.is_none()) return tr::pack::default_pack();
-  const std::string s = py::str(pack);
+/// A pack given as JSON text or a file path (or, with `builtin`, the locale
+/// of a shipped pack such as "cy-GB").
+std::shared_ptr<const tr::pack> pack_from(const std::string &s, bool builtin) {
+  if (builtin)
+    for (const auto &locale : tr::pack::builtin_locales())
+      if (s == locale) return tr::pack::builtin(locale).value();
   const auto first = s.find_first_not_of(" \t\r\n");
   auto r = (first != std::string::npos && s[first] == '{') ? tr::pack::from_json(s)
                                                            : tr::pack::from_file(s);
   return std::move(r).value();
+}
+
+std::shared_ptr<const tr::pack> load_pack(const py::object &pack) {
+  if (pack.is_none()) return tr::pack::default_pack();
+  return pack_from(py::str(pack), false);
+}
+
+/// Engine options for the `extra_packs` argument: each a shipped locale
+/// ("cy-GB"), a file path or JSON text; None entries reach engine::create,
+/// which refuses them by index.
+void choose_extra_packs(const py::object &extras, tr::engine_options &o) {
+  if (extras.is_none()) return;
+  if (PyUnicode_Check(extras.ptr()))
+    throw py::type_error("extra_packs must be a list of str, not a single string");
+  for (auto item : py::iterable(extras))
+    o.extra_packs.push_back(item.is_none() ? nullptr : pack_from(py::str(item), true));
 }
 
 /// Engine options for the `model` argument: None = the shipped model,
@@ -354,14 +373,22 @@ void bind_triage(py::module_ &m) {
 
   py::class_<tr::engine>(m, "Engine")
       .def(py::init([](const py::object &pack, const std::string &country,
-                       const py::object &model) {
+                       const py::object &model, const py::object &extra_packs) {
              tr::engine_options o;
              o.country = country;
              choose_model(model, o);
+             choose_extra_packs(extra_packs, o);
              return tr::engine::create(load_pack(pack), o).value();
            }),
            py::arg("pack") = py::none(), py::arg("country") = "GB",
-           py::arg("model") = py::none())
+           py::arg("model") = py::none(), py::arg("extra_packs") = py::none())
+      .def_property_readonly("extra_packs",
+                             [](const tr::engine &e) {
+                               std::vector<std::string> locales;
+                               for (const auto &p : e.extra_packs())
+                                 locales.push_back(p->locale());
+                               return locales;
+                             })
       .def(
           "model_features",
           [](const tr::engine &e, const py::object &obj) {

@@ -284,3 +284,54 @@ def test_conversation_view_in_a_session():
     alone = e.assess("I want to kill myself")
     assert alone["turn"] == 0 and alone["patterns"] == []
     assert alone["message_level"] == alone["conversation_level"] == alone["level"]
+
+
+def _trigger_ids(a):
+    return [t["id"] for t in a["triggers"]]
+
+
+def test_engine_reads_welsh_beside_english():
+    assert veteran.Engine().extra_packs == []  # Welsh is opt-in
+    e = veteran.Engine(extra_packs=["cy-GB"])
+    assert e.extra_packs == ["cy-GB"]
+    a = e.assess("Dw i am ladd fy hun heno")
+    assert a["level"] == "critical"
+    assert "cy-GB:intent.kill_myself" in _trigger_ids(a)
+    assert e.assess("Dw i ddim eisiau marw")["level"] == "none"
+    assert e.assess("dw i'n marw o eisiau paned")["level"] == "none"
+
+
+def test_engine_extra_packs_by_locale_path_or_json():
+    pack_path = os.path.join(os.path.dirname(__file__), "..", "..", "..", "data",
+                             "packs", "cy.json")
+    english = veteran.Engine(pack=None, extra_packs=[])
+    assert english.extra_packs == []
+    assert english.assess("dw i eisiau marw")["level"] == "none"
+    for extra in ("cy-GB", pack_path, open(pack_path, encoding="utf-8").read()):
+        e = veteran.Engine(extra_packs=[extra], model=False)
+        a = e.assess("I want to die. does dim pwynt byw")
+        assert a["level"] == "critical"  # two categories at high, across packs
+        ids = _trigger_ids(a)
+        assert "ideation.want_to_die" in ids
+        assert "cy-GB:hopelessness.no_point_living" in ids
+
+
+def test_engine_extra_packs_errors():
+    with pytest.raises(veteran.InvalidArgumentError, match=r"extra_packs\[0\]"):
+        veteran.Engine(extra_packs=[None])
+    with pytest.raises(veteran.InvalidArgumentError, match=r"extra_packs\[1\]"):
+        veteran.Engine(extra_packs=["cy-GB", "cy-GB"])
+    with pytest.raises(veteran.InvalidArgumentError):
+        veteran.Engine(extra_packs=["en-GB"])  # the primary's locale
+    with pytest.raises(TypeError):
+        veteran.Engine(extra_packs="cy-GB")  # a str, not a list of str
+
+
+def test_welsh_conversation_view_and_batches():
+    e = veteran.Engine(extra_packs=["cy-GB"])
+    s = veteran.Session()
+    e.assess("dw i eisiau marw", s, now_ms=1_000_000)
+    b = e.assess("dw i'n hunanladdol", s, now_ms=1_060_000)
+    assert "repeated_ideation" in [p["name"] for p in b["patterns"]]
+    batch = e.assess_many(["dw i eisiau marw", "bore da"], threads=2)
+    assert [r["level"] for r in batch.to_dicts()] == ["high", "none"]

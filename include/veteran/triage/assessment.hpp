@@ -94,7 +94,12 @@ bool parse(const std::string &name, multiplier_kind &out) noexcept;
 
 /// A phrase that counted towards the level.
 struct trigger {
-  std::string id;     ///< pack entry id, e.g. "intent.kill_myself"
+  /// Pack entry id, e.g. "intent.kill_myself"; from a pack run beside the
+  /// primary one (engine_options::extra_packs) prefixed with its locale and
+  /// a colon: "cy-GB:intent.kill_myself". The same holds for the ids of
+  /// suppressed matches and multipliers; `suppressed_match::by` names an
+  /// entry of the same pack without the prefix.
+  std::string id;
   std::string phrase; ///< the normalised token sequence that matched
   category cat{};
   level severity{};  ///< the entry's severity before adjustments
@@ -109,7 +114,7 @@ struct trigger {
 /// A match that did NOT count, kept for audit: negated, suppressed by an
 /// idiom/exception, reported speech (title, news, study, quotation), etc.
 struct suppressed_match {
-  std::string id; ///< pack entry id of the suppressed phrase/multiplier
+  std::string id; ///< pack entry id of the suppressed phrase/multiplier (see trigger::id)
   std::string phrase;
   std::uint32_t start = 0, end = 0;
   std::string reason; ///< "negated", "idiom", "hyperbole", "reported", ...

@@ -6,6 +6,9 @@
 // quotations), idiom exceptions and context multipliers, derives level, RAG,
 // intervention and flags, and — given a session — applies trajectory rules.
 //
+// Several packs: engine_options::extra_packs run beside the primary pack
+// (Welsh beside English); see there.
+//
 // Fail safe: assess() never throws. If anything inside fails, the result has
 // level high, every field present and `error` set. It never answers "none"
 // because something broke.
@@ -66,14 +69,35 @@ struct engine_options {
   /// or `use_learned_model = false` for rules alone.
   bool use_learned_model = true;
   std::shared_ptr<const model> learned_model; ///< null = the shipped model
+  /// Packs run beside the primary pack (the one given to create() or
+  /// set_pack()) on every message, e.g. `pack::builtin("cy-GB")` so that
+  /// Welsh is read as well as English. Each pack's triggers, suppressions and
+  /// multipliers appear in the assessment, those of an extra pack with ids
+  /// prefixed by its locale and a colon ("cy-GB:intent.kill_myself"); the
+  /// level is worked out from all of them together (so it is at least the
+  /// highest any pack gives), and the conversation view sees them all. The
+  /// learned model reads the primary pack's findings only (it was trained
+  /// on them). An extra pack is only run for a message with at least one of
+  /// its gate words as written (docs/pack-format.md, "Several packs"), so an
+  /// English message costs one hash-bit test a word; a word that needs
+  /// leetspeak or typo repair to become one of them is not seen.
+  /// Ownership: the engine shares the packs (they stay alive as long as it
+  /// does). Errors (create()): invalid_argument for a null entry or two
+  /// packs, primary included, with the same locale. A failure while running
+  /// any pack gives the fail-safe answer. Fixed for the engine's life:
+  /// set_pack() replaces the primary pack only.
+  std::vector<std::shared_ptr<const pack>> extra_packs;
 };
 
 class engine {
 public:
-  /// Engine over the shipped default pack.
+  /// Engine over the shipped default pack (en-GB) alone. Welsh is opt-in:
+  /// create() with `extra_packs` = { pack::builtin("cy-GB") } (measured cost
+  /// on English chat in README.md, too high to be the default).
   engine();
-  /// errc::invalid_argument if `p` is null; errc::not_found for an unknown
-  /// country (checked eagerly so the mistake shows at start-up).
+  /// errc::invalid_argument if `p` or an entry of options.extra_packs is
+  /// null, or two of the packs have the same locale; errc::not_found for an
+  /// unknown country (checked eagerly so the mistake shows at start-up).
   [[nodiscard]] static result<engine> create(std::shared_ptr<const pack> p,
                                              engine_options options = {});
 
@@ -100,12 +124,21 @@ public:
   /// The learned model in use, or null when rules run alone.
   [[nodiscard]] std::shared_ptr<const model> learned_model() const noexcept;
 
-  /// Replaces the pack at run time (no rebuild); in-flight calls finish with
-  /// the pack they started with. Thread-safe. A replaced pack is freed once
-  /// no thread that assessed with it holds it any more: each thread keeps a
-  /// reference to the last pack it used until its next assess() call.
+  /// Replaces the primary pack at run time (no rebuild); in-flight calls
+  /// finish with the pack they started with; extra packs stay as they are.
+  /// Thread-safe. A replaced pack is freed once no thread that assessed with
+  /// it holds it any more: each thread keeps a reference to the last pack it
+  /// used until its next assess() call. Throws veteran::error
+  /// (invalid_argument) if `p` is null or has the locale of an extra pack;
+  /// the engine is then unchanged.
   void set_pack(std::shared_ptr<const pack> p);
+  /// The primary pack in use.
   [[nodiscard]] std::shared_ptr<const pack> current_pack() const;
+  /// The packs run beside it (engine_options::extra_packs), in order.
+  [[nodiscard]] const std::vector<std::shared_ptr<const pack>> &
+  extra_packs() const noexcept {
+    return options_->extra_packs;
+  }
   [[nodiscard]] const engine_options &options() const noexcept { return *options_; }
 
 private:

@@ -71,6 +71,15 @@ public:
   /// first use; thread-safe). Throws veteran::error(internal) only if the
   /// shipped pack does not compile, a build defect the test suite rules out.
   [[nodiscard]] static std::shared_ptr<const pack> default_pack();
+  /// A pack shipped inside the library, by locale: "en-GB" (the default
+  /// pack) or "cy-GB" (a small Welsh pack, meant to run beside en-GB through
+  /// engine_options::extra_packs). Compiled once, on first use; thread-safe;
+  /// the same pack object on every call. Errors: not_found for any other
+  /// locale (builtin_locales() lists them).
+  [[nodiscard]] static result<std::shared_ptr<const pack>>
+  builtin(std::string_view locale);
+  /// The locales builtin() knows, the default first.
+  [[nodiscard]] static std::vector<std::string> builtin_locales();
 
   [[nodiscard]] const std::string &id() const noexcept;
   [[nodiscard]] const std::string &version() const noexcept;
@@ -92,6 +101,9 @@ private:
 
 /// The shipped default pack's JSON text (useful as a template for new packs).
 [[nodiscard]] std::string_view default_pack_json() noexcept;
+/// The JSON text of a shipped pack by locale (see pack::builtin), or an
+/// empty view for an unknown locale.
+[[nodiscard]] std::string_view builtin_pack_json(std::string_view locale) noexcept;
 
 } // namespace triage
 VETERAN_NAMESPACE_END

@@ -150,6 +150,42 @@ struct pair_filter {
   }
 };
 
+/// The words, as written (folded, before evasion repair), at least one of
+/// which every phrase, frame and multiplier of a pack needs: a lexicon
+/// "from" word or run-together form counts for the words it stands for.
+/// An engine runs a pack beside its primary one (engine_options::extra_packs)
+/// only for messages with such a word, asked with the hashes the primary
+/// tokenizer already computed (mtoken::word_hash): a Bloom filter first,
+/// then the exact word. Words needing other repair (leetspeak, stretched or
+/// spaced letters, typos) are not seen.
+struct word_gate {
+  std::vector<std::uint64_t> bits;
+  std::uint32_t mask = 0; ///< bit count - 1
+  string_table words;     ///< the exact words (value 1)
+
+  /// The 32-bit form of a hash_key() kept per token.
+  static std::uint32_t fold(std::uint64_t h) noexcept {
+    return static_cast<std::uint32_t>(h ^ (h >> 32));
+  }
+  void reset(std::size_t keys) {
+    std::size_t n = 4096;
+    while (n < keys * 64)
+      n <<= 1; // one probe, 64 bits a key: under 1.6% false positives a word
+    bits.assign(n / 64, 0);
+    mask = static_cast<std::uint32_t>(n - 1);
+  }
+  void add(std::uint32_t wh) {
+    const std::uint32_t b = wh & mask;
+    bits[b >> 6] |= 1ULL << (b & 63);
+  }
+  /// 1 when the word may be in the gate, 0 when it certainly is not (a
+  /// single probe: one load, no branch).
+  [[nodiscard]] std::uint64_t maybe(std::uint32_t wh) const noexcept {
+    const std::uint32_t b = wh & mask;
+    return bits[b >> 6] >> (b & 63) & 1;
+  }
+};
+
 struct trie_node {
   std::uint64_t child_mask = 0;             ///< bit (id % 64) set for each child
   std::uint32_t out_begin = 0, out_end = 0; ///< this node's outputs
@@ -222,6 +258,7 @@ struct compiled_pack {
   // Two tries: phrases, multipliers, exceptions and their with_any patterns;
   // and the linguistic cues, walked only when a message has a signal.
   token_trie signals, cues;
+  word_gate gate; ///< see word_gate
   pack_stats stats;
   std::vector<pack_finding> findings;
 };

@@ -6,6 +6,7 @@
 //                        replacements, run-together compounds, squeezed
 //                        forms, single typos, pronoun aliases and token flags
 //   pack_trie.cpp        token ids -> the signal and cue tries with their filters
+//   pack_gate.cpp        token ids -> the word gate (which messages a pack can match)
 //   pack.cpp             the public pack class; compile_pack() runs the stages
 //
 // Every stage throws veteran::error (pack_invalid naming the entry,
@@ -52,6 +53,11 @@ void lint_pack(loaded_pack &p);
 
 /// Stage 3 (pack_trie.cpp): builds `p.out->signals` and `p.out->cues`.
 void build_tries(loaded_pack &p, const std::vector<std::vector<std::uint32_t>> &ids);
+
+/// Stage 4 (pack_gate.cpp): builds `p.out->gate` (see word_gate): for every
+/// phrase and multiplier wording, and for one role of every frame, the word
+/// the pack uses least often.
+void build_gate(loaded_pack &p, const std::vector<std::vector<std::uint32_t>> &ids);
 
 /// A Bloom filter over the hash keys of `words` (shared by stages 2 and 3).
 bloom_filter bloom_of(const std::vector<std::string> &words);

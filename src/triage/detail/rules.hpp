@@ -43,5 +43,18 @@ struct message_result {
 /// multipliers; fills the audit vectors of `a` and returns the levels.
 message_result evaluate(const compiled_pack &cp, match_scratch &s, assessment &a);
 
+/// The first half of evaluate(): one pack's rules over its matches in `s`,
+/// appending triggers, suppressions and multipliers to `a` and setting
+/// `r.context_level` and `r.multipliers`, without deriving levels. For a
+/// pack run beside the primary one, whose findings join the primary's
+/// before combine().
+void apply_rules(const compiled_pack &cp, match_scratch &s, assessment &a,
+                 message_result &r);
+
+/// The second half of evaluate(): levels, score and categories of `r` from
+/// every trigger and multiplier in `a` (whichever pack found them); marks the
+/// multipliers that applied.
+void combine(assessment &a, message_result &r);
+
 } // namespace triage::detail
 VETERAN_NAMESPACE_END

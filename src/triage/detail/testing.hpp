@@ -14,6 +14,11 @@ namespace triage::detail {
 /// matching, so tests can check the fail-safe path end to end.
 void set_failure_injection(bool on) noexcept;
 
+/// While set on the calling thread, assess() throws internally right after
+/// an extra pack (engine_options::extra_packs) has matched, so tests can
+/// check that a failure in any pack gives the fail-safe answer.
+void set_extra_pack_failure_injection(bool on) noexcept;
+
 /// While cleared on the calling thread, the message tokenizer takes only its
 /// general path (no fused ASCII-word fast path), so tests can check that both
 /// paths produce the same tokens.

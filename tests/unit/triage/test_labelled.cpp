@@ -27,7 +27,8 @@ struct scores {
   double accuracy() const { return total ? static_cast<double>(right) / total : 0; }
 };
 
-scores evaluate_file(const std::string &name, bool show_misses) {
+scores evaluate_file(const std::string &name, bool show_misses,
+                     const tr::engine &engine = default_engine()) {
   std::ifstream in(std::string(VETERAN_TEST_DATA_DIR) + "/triage/" + name);
   REQUIRE(in);
   scores sc;
@@ -41,7 +42,7 @@ scores evaluate_file(const std::string &name, bool show_misses) {
     if (!cls_value) cls_value = item.if_contains("kind");
     REQUIRE(cls_value);
     const std::string cls(cls_value->as_string());
-    const auto a = default_engine().assess(text);
+    const auto a = engine.assess(text);
     bool ok = false, crisis = true, benign = true;
     for (const auto &lv : item.at("accept").as_array()) {
       tr::level l{};
@@ -111,4 +112,19 @@ TEST_CASE("second held-out set (2026-11-29): never tuned on or trained on") {
   CHECK(sc.accuracy() >= 0.66);
   CHECK(sc.crises - sc.crises_missed >= 158); // of 220 crises
   CHECK(sc.benign_alarmed <= 15);             // of 148 benign or mild lines
+}
+
+// welsh.jsonl: 42 Welsh lines written with the cy pack (crisis, plan,
+// finality, someone else, negation, past, everyday wording, reported
+// speech): what the pack is known to handle, through en-GB with cy-GB
+// beside it.
+TEST_CASE("Welsh set: accuracy floor, no crisis below high, no benign line alarmed") {
+  tr::engine_options o;
+  o.extra_packs.push_back(tr::pack::builtin("cy-GB").value());
+  const auto e = tr::engine::create(tr::pack::default_pack(), o).value();
+  const auto sc = evaluate_file("welsh.jsonl", true, e);
+  CHECK(sc.total >= 30);
+  CHECK(sc.accuracy() >= 0.95);
+  CHECK(sc.crises_missed == 0);
+  CHECK(sc.benign_alarmed == 0);
 }

@@ -19,13 +19,23 @@ typedef struct veteran_engine veteran_engine;
  * conversation, used by one thread at a time. */
 typedef struct veteran_session veteran_session;
 
-#define VETERAN_ENGINE_OPTIONS_VERSION 1
+/* Version 2 appended the extra packs; a caller compiled against version 1
+ * still works (the library reads only the members its version has). */
+#define VETERAN_ENGINE_OPTIONS_VERSION 2
 typedef struct veteran_engine_options {
-  unsigned version;       /* VETERAN_ENGINE_OPTIONS_VERSION */
+  unsigned version;       /* VETERAN_ENGINE_OPTIONS_VERSION (1 or 2) */
   const char *pack_json;  /* phrase pack JSON (UTF-8), or NULL */
   size_t pack_json_len;   /* must be 0 when pack_json is NULL (else invalid_argument) */
   const char *pack_path;  /* or a pack file; NULL for both = shipped en-GB pack */
   const char *country;    /* crisis resources country, NULL = "GB"; "UK" accepted */
+  /* Since version 2: packs run beside the main one on every message (Welsh
+   * beside English), each the locale of a shipped pack ("cy-GB") or a pack
+   * file path (NUL-terminated). Their triggers appear in the JSON with ids
+   * prefixed by their locale ("cy-GB:intent.kill_myself"); the level is
+   * worked out from every pack's findings. Read during veteran_engine_new
+   * only (the caller keeps ownership). NULL = none. */
+  const char *const *extra_packs;
+  size_t extra_pack_count; /* entries in extra_packs; must be 0 when it is NULL */
 } veteran_engine_options;
 
 /* Levels, RAG bands and interventions as integers (stable). */
@@ -69,9 +79,12 @@ typedef struct veteran_assessment_summary {
 } veteran_assessment_summary;
 
 /* Creates an engine. `options` may be NULL (shipped pack, GB resources).
- * Errors: VETERAN_E_PACK_INVALID / _PARSE / _IO for a bad pack,
- * VETERAN_E_NOT_FOUND for an unknown country, VETERAN_E_INVALID_ARGUMENT for
- * an unknown options version. On error *out is NULL. */
+ * For Welsh beside it, use options version 2 with "cy-GB" in extra_packs.
+ * Errors: VETERAN_E_PACK_INVALID / _PARSE / _IO for a bad pack (main or
+ * extra), VETERAN_E_NOT_FOUND for an unknown country,
+ * VETERAN_E_INVALID_ARGUMENT for an unknown options version, a NULL
+ * extra_packs entry or array with a count, or two packs with the same
+ * locale. On error *out is NULL. */
 VETERAN_API int veteran_engine_new(veteran_engine **out,
                                    const veteran_engine_options *options)
     VETERAN_WARN_UNUSED;
