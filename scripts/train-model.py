@@ -8,8 +8,11 @@ Usage:
 What it does, all with numpy and the built Python module (so the features are
 exactly the ones the engine computes at run time, see engine.model_features):
   1. reads the project's own labelled lines: data/training/triage/*.jsonl and
-     tests/data/triage/labelled.jsonl (the tuning set). The held-out sets
-     (tests/data/triage/holdout*.jsonl) are never read;
+     tests/data/triage/labelled.jsonl (the tuning set), leaving out the
+     Welsh-language lines (kind containing "welsh"): the model reads English
+     features and cannot see Welsh negation or tense, so Welsh is left to the
+     cy-GB pack. The held-out sets (tests/data/triage/holdout*.jsonl) are
+     never read;
   2. turns each line into hashed features folded into 2^HASH_BITS buckets;
   3. trains two logistic heads with L2 regularisation:
        crisis   positive when the line accepts high or critical
@@ -55,6 +58,8 @@ def read_lines(paths):
         with open(path, encoding="utf-8") as f:
             for n, line in enumerate(f, 1):
                 item = json.loads(line)
+                if "welsh" in item.get("kind", ""):
+                    continue  # the model is en-GB; Welsh is the cy pack's (see docs/model.md)
                 accept = [LEVELS.index(x) for x in item["accept"]]
                 items.append({"text": item["text"], "lo": min(accept), "hi": max(accept),
                               "source": "%s:%d" % (os.path.relpath(path, ROOT), n)})

@@ -102,15 +102,17 @@ TEST_CASE("second held-out set (2026-11-29): never tuned on or trained on") {
   // (pack 2026.11.1, no model): 224/453 right, 75 of 220 crises high or
   // above, 18 of 148 benign lines alarmed. Now (pack 2026.11.4 with frames
   // and context-only phrases, 2026.11.6 with protected signals and
-  // clarification cues + model en-GB-linear 2026.11.29.4, trained on 11,881
+  // clarification cues + model en-GB-linear 2026.11.29.5, trained on 11,618
   // helper lines and calibrated to a 1% budget of benign lines): 300/453,
-  // 158 of 220, 15 of 148. Floors move only with a documented
+  // 157 of 220, 15 of 148 (158 with Welsh lines in training; they were
+  // taken out because the model cannot read Welsh negation). Floors move
+  // only with a documented
   // trade: making "I've made my decision" and its kind count only after talk
   // of dying cost one crisis line and saved two false alarms.
   const auto sc = evaluate_file("holdout2.jsonl", false);
   CHECK(sc.total >= 450);
   CHECK(sc.accuracy() >= 0.66);
-  CHECK(sc.crises - sc.crises_missed >= 158); // of 220 crises
+  CHECK(sc.crises - sc.crises_missed >= 157); // of 220 crises
   CHECK(sc.benign_alarmed <= 15);             // of 148 benign or mild lines
 }
 
