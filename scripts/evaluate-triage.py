@@ -52,13 +52,16 @@ def main():
     ap.add_argument("--build", default=os.path.join(ROOT, "build", "release"))
     ap.add_argument("--model", help="model file instead of the shipped one")
     ap.add_argument("--by-kind", action="store_true", help="also break each set down by kind")
+    ap.add_argument("--welsh", action="store_true",
+                    help="run the cy-GB pack beside en-GB (engine_options::extra_packs)")
     ap.add_argument("sets", nargs="*")
     a = ap.parse_args()
     sys.path.insert(0, os.path.join(a.build, "python"))
     import veteran  # noqa: E402
 
-    rules = veteran.Engine(model=False)
-    both = veteran.Engine(model=a.model) if a.model else veteran.Engine()
+    extra = ["cy-GB"] if a.welsh else []
+    rules = veteran.Engine(model=False, extra_packs=extra)
+    both = veteran.Engine(model=a.model or None, extra_packs=extra)
     print("model: %s" % both.model_id)
     sets = a.sets or [os.path.join(ROOT, "tests", "data", "triage", s) for s in DEFAULT_SETS]
     for path in sets:
