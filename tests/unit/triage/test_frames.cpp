@@ -143,3 +143,26 @@ TEST_CASE("\"requires\" accepts only crisis_context") {
   CHECK(r.code() == errc::pack_invalid);
   CHECK(r.message().find("crisis_context") != std::string::npos);
 }
+
+TEST_CASE("the shipped pack: saying one will not come back, being at a dangerous place, not trusting oneself") {
+  const auto &e = rules_only_default_engine();
+  for (const char *t : {"if i go out that door tonight im not coming back",
+                        "im goin down the river later and i aint coming back up",
+                        "i am on the bridge now",
+                        "sat on the kingston bridge parapet, traffic flying past behind me",
+                        "i dont trust myself near the sea anymore"}) {
+    INFO(t);
+    CHECK(e.assess(t).lvl >= level::high);
+  }
+  for (const char *t : {"not coming back from my walk till dinner, its a long one",
+                        "wont be coming back to this pub, pint was £8",
+                        "dont trust myself near the biscuit tin tonight, diet starts tomorrow",
+                        "stuck in traffic on the bridge again"}) {
+    INFO(t);
+    CHECK(e.assess(t).lvl < level::high);
+  }
+  const auto a = e.assess("im not coming back");
+  REQUIRE_FALSE(a.triggers.empty());
+  CHECK(a.triggers[0].id == "finality.frame_not_returning");
+  CHECK(a.triggers[0].why.find("coming back") != std::string::npos);
+}
