@@ -10,12 +10,16 @@
 //   bigram    each pair of adjacent tokens; "<s>" stands before a sentence
 //   skip      each pair of tokens one apart ("took ... pills"), likewise
 //   emoji     each emoji or pictograph code point in the original text
+//   class     each word class of the pack a word belongs to (@medication,
+//             @height_place ...) and each pair of classes met in one clause:
+//             what frames combine, left for the model to weigh
 //   engine    the rules' findings: each category and multiplier kind seen,
 //             the message's own and third-person levels, each suppression
 //             reason, each trigger's tense and subject, and the token count
 //             in buckets (1, 2-3, 4-7, 8-15, 16+)
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <cstring>
 #include <string_view>
@@ -105,6 +109,17 @@ void for_each_model_feature(std::string_view text, const compiled_pack &cp,
     emit(tagged(6, static_cast<std::uint32_t>(tr.when) << 8 |
                        static_cast<std::uint32_t>(tr.who) << 4 |
                        static_cast<std::uint32_t>(tr.effective)));
+  for (std::size_t i = 0; i < s.roles.size(); ++i) {
+    const hit &h = s.hits[s.roles[i]];
+    const std::uint32_t c = cp.entries[h.entry].word_class;
+    emit(tagged(8, c));
+    for (std::size_t j = 0; j < i; ++j) {
+      const hit &g = s.hits[s.roles[j]];
+      const std::uint32_t d = cp.entries[g.entry].word_class;
+      if (d != c && s.clause[g.first] == s.clause[h.first])
+        emit(tagged(9, std::min(c, d) << 8 | std::max(c, d)));
+    }
+  }
   const std::size_t n = s.tokens.size();
   const std::uint32_t bucket = n <= 1 ? 0 : n <= 3 ? 1 : n <= 7 ? 2 : n <= 15 ? 3 : 4;
   emit(tagged(7, bucket));
