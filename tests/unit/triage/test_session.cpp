@@ -1,6 +1,9 @@
 // Conversation trajectory: bounded memory, decay, rules, save/restore.
 #include <doctest/doctest.h>
 
+#include <memory>
+#include <string>
+
 #include "helpers.hpp"
 
 using namespace triage_test;
@@ -386,14 +389,21 @@ TEST_CASE("a session's remembered turns stay in order through eviction, forgetti
   CHECK(copy.turns().size() == 4);
 }
 
-TEST_CASE("pattern names are the static names, also after a session is restored") {
-  tr::session s;
-  (void)test_engine().assess("I want to die", s, kMinute);
-  const auto a = test_engine().assess("I want to die", s, 2 * kMinute);
-  REQUIRE_FALSE(a.patterns.empty());
-  CHECK(a.patterns[0].name.data() == tr::pattern_name::repeated_ideation.data());
-  const auto restored = tr::session::from_json(s.to_json()).value();
-  REQUIRE_FALSE(restored.turns().back().patterns.empty());
-  CHECK(restored.turns().back().patterns[0].name.data() ==
-        tr::pattern_name::repeated_ideation.data());
+TEST_CASE("pattern names stay valid after the session, its JSON and the engine are gone") {
+  std::string_view live_name, restored_name;
+  {
+    tr::session s;
+    (void)test_engine().assess("I want to die", s, kMinute);
+    const auto a = test_engine().assess("I want to die", s, 2 * kMinute);
+    REQUIRE_FALSE(a.patterns.empty());
+    live_name = a.patterns[0].name;
+    auto json = std::make_unique<std::string>(s.to_json());
+    const auto restored = tr::session::from_json(*json).value();
+    json.reset(); // the parsed text is gone: the name must not point into it
+    REQUIRE_FALSE(restored.turns().back().patterns.empty());
+    restored_name = restored.turns().back().patterns[0].name;
+  }
+  // Views of static storage (ASan would report a read of freed memory).
+  CHECK(live_name == tr::pattern_name::repeated_ideation);
+  CHECK(restored_name == tr::pattern_name::repeated_ideation);
 }
