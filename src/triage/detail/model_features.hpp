@@ -109,16 +109,26 @@ void for_each_model_feature(std::string_view text, const compiled_pack &cp,
     emit(tagged(6, static_cast<std::uint32_t>(tr.when) << 8 |
                        static_cast<std::uint32_t>(tr.who) << 4 |
                        static_cast<std::uint32_t>(tr.effective)));
-  for (std::size_t i = 0; i < s.roles.size(); ++i) {
-    const hit &h = s.hits[s.roles[i]];
+  // Each class once, each pair of classes once per clause (a pack has at
+  // most 64 classes: one bit each).
+  std::uint64_t seen = 0, in_clause = 0;
+  std::uint32_t clause = 0;
+  for (const auto ri : s.roles) {
+    const hit &h = s.hits[ri];
     const std::uint32_t c = cp.entries[h.entry].word_class;
-    emit(tagged(8, c));
-    for (std::size_t j = 0; j < i; ++j) {
-      const hit &g = s.hits[s.roles[j]];
-      const std::uint32_t d = cp.entries[g.entry].word_class;
-      if (d != c && s.clause[g.first] == s.clause[h.first])
-        emit(tagged(9, std::min(c, d) << 8 | std::max(c, d)));
+    const std::uint64_t bit = std::uint64_t{1} << c;
+    if (s.clause[h.first] != clause) {
+      clause = s.clause[h.first];
+      in_clause = 0;
     }
+    if (!(seen & bit)) emit(tagged(8, c));
+    seen |= bit;
+    if (in_clause & bit) continue;
+    for (std::uint64_t others = in_clause; others; others &= others - 1) {
+      const auto d = static_cast<std::uint32_t>(__builtin_ctzll(others));
+      emit(tagged(9, std::min(c, d) << 8 | std::max(c, d)));
+    }
+    in_clause |= bit;
   }
   const std::size_t n = s.tokens.size();
   const std::uint32_t bucket = n <= 1 ? 0 : n <= 3 ? 1 : n <= 7 ? 2 : n <= 15 ? 3 : 4;
