@@ -160,15 +160,16 @@ void assign_clauses(match_scratch &s) {
 }
 
 bool gate_open(const word_gate &gate, const token_scratch &s) noexcept {
-  // The words' hashes are taken here, not kept by the tokenizer, so that an
-  // engine without extra packs pays nothing for the gate. Nearly every
-  // message has no word that may be in the gate, and then no word is looked
-  // up.
-  for (const auto &t : s.tokens) {
-    const char *p = s.buf.data() + t.text_begin;
-    const std::uint64_t h = hash_key(load_prefix(p, t.text_len), p, t.text_len);
-    if (gate.maybe(word_gate::fold(h)) && gate.words.get(p, t.text_len)) return true;
-  }
+  // Branch-free over the message first: nearly every message has no word
+  // that may be in the gate, and then no word is looked up.
+  std::uint64_t any = 0;
+  for (const auto &t : s.tokens)
+    any |= gate.maybe(t.word_hash);
+  if (!any) return false;
+  for (const auto &t : s.tokens)
+    if (gate.maybe(t.word_hash) &&
+        gate.words.get(s.buf.data() + t.text_begin, t.text_len))
+      return true;
   return false;
 }
 

@@ -182,22 +182,31 @@ resolve_hashed(const compiled_pack &cp, std::string_view word, bool has_leet,
   return repair(cp, word, has_leet, has_alpha, h, tmp);
 }
 
-/// Vocabulary id of a raw word (0 if unknown after repair).
+/// Vocabulary id of a raw word (0 if unknown after repair); `word_hash`
+/// receives word_gate::fold of its hash.
 inline std::uint32_t resolve(const compiled_pack &cp, std::string_view word,
-                             const raw_token &r, std::string &tmp) {
+                             const raw_token &r, std::string &tmp,
+                             std::uint32_t &word_hash) {
   const std::size_t n = word.size();
   const key_prefix k =
       n <= 16 ? load_padded_prefix(word.data(), n) : load_prefix(word.data(), n);
-  return resolve_hashed(cp, word, r.has_leet, r.has_alpha, k, hash_key(k, word.data(), n),
-                        tmp);
+  const std::uint64_t h = hash_key(k, word.data(), n);
+  word_hash = word_gate::fold(h);
+  return resolve_hashed(cp, word, r.has_leet, r.has_alpha, k, h, tmp);
+}
+
+/// word_gate::fold of the hash of `n` bytes of token text (letter runs).
+inline std::uint32_t raw_word_hash(const char *p, std::size_t n) noexcept {
+  return word_gate::fold(hash_key(load_prefix(p, n), p, n));
 }
 
 inline void emit_token(const compiled_pack &cp, token_scratch &s, mtoken &t,
                        std::uint32_t id);
 
 inline void emit(const compiled_pack &cp, token_scratch &s, std::uint32_t id,
-                 const raw_token &first, const raw_token &last) {
+                 const raw_token &first, const raw_token &last, std::uint32_t word_hash) {
   mtoken t;
+  t.word_hash = word_hash;
   t.start = first.start;
   t.end = last.end;
   t.text_begin = first.text_begin;
@@ -230,12 +239,20 @@ inline void emit_token(const compiled_pack &cp, token_scratch &s, mtoken &t,
 /// one token; otherwise each letter is its own token.
 void flush_run(const compiled_pack &cp, token_scratch &s, std::vector<raw_token> &run);
 
+/// A single letter as its own token.
+void emit_letter(const compiled_pack &cp, token_scratch &s, const raw_token &r) {
+  const char *p = &s.buf[r.text_begin];
+  const key_prefix k = load_prefix(p, 1);
+  const std::uint64_t h = hash_key(k, p, 1);
+  emit(cp, s, cp.vocab.get_prefixed(k, 1, h), r, r, word_gate::fold(h));
+}
+
 /// Letters separated by two or more spaces belong to different words
 /// ("T O N I G H T  I M  E N D I N G  I T"): split there first.
 void flush_letters(const compiled_pack &cp, token_scratch &s) {
   auto &all = s.pending;
   if (all.size() == 1) { // a lone "i" or "a": the common case
-    emit(cp, s, cp.vocab.get(&s.buf[all[0].text_begin], 1), all[0], all[0]);
+    emit_letter(cp, s, all[0]);
     all.clear();
     return;
   }
@@ -262,14 +279,14 @@ void flush_run(const compiled_pack &cp, token_scratch &s, std::vector<raw_token>
       if (!id) id = lookup_squeezed(cp, joined, s.tmp);
       if (!id) continue;
       for (; i < skip; ++i)
-        emit(cp, s, cp.vocab.get(&s.buf[run[i].text_begin], 1), run[i], run[i]);
-      emit(cp, s, id, run[skip], run.back());
+        emit_letter(cp, s, run[i]);
+      emit(cp, s, id, run[skip], run.back(), raw_word_hash(joined.data(), joined.size()));
       i = run.size();
       break;
     }
   }
   for (; i < run.size(); ++i)
-    emit(cp, s, cp.vocab.get(&s.buf[run[i].text_begin], 1), run[i], run[i]);
+    emit_letter(cp, s, run[i]);
 }
 
 thread_local bool t_fast_path = true;
@@ -295,9 +312,10 @@ inline bool fast_word(std::string_view text, token_scanner &sc, const compiled_p
   char *dst = sc.out() + at_word.text_begin; // 16 spare bytes: see token_scanner
   std::memcpy(dst, &k.w0, 8);
   std::memcpy(dst + 8, &k.w1, 8);
-  const std::uint32_t id =
-      resolve_hashed(cp, {dst, len}, false, true, k, hash_key(k, dst, len), s.tmp);
+  const std::uint64_t h = hash_key(k, dst, len);
+  const std::uint32_t id = resolve_hashed(cp, {dst, len}, false, true, k, h, s.tmp);
   mtoken t;
+  t.word_hash = word_gate::fold(h);
   t.start = at_word.start;
   t.end = at_word.end;
   t.text_begin = at_word.text_begin;
@@ -328,7 +346,9 @@ void tokenize(std::string_view text, const compiled_pack &cp, token_scratch &s) 
       return;
     }
     const std::string_view word(&s.buf[r.text_begin], r.text_len);
-    emit(cp, s, resolve(cp, word, r, s.tmp), r, r);
+    std::uint32_t word_hash = 0;
+    const auto id = resolve(cp, word, r, s.tmp, word_hash);
+    emit(cp, s, id, r, r, word_hash);
   };
   if (t_fast_path) {
     // A padded copy lets the fast path load whole words without bounds checks.

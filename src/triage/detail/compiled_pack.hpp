@@ -154,8 +154,9 @@ struct pair_filter {
 /// which every phrase, frame and multiplier of a pack needs: a lexicon
 /// "from" word or run-together form counts for the words it stands for.
 /// An engine runs a pack beside its primary one (engine_options::extra_packs)
-/// only for messages with such a word among the words the primary pack's
-/// tokenizer found: a Bloom filter first, then the exact word. Words needing other repair (leetspeak, stretched or
+/// only for messages with such a word, asked with the hashes the primary
+/// tokenizer already computed (mtoken::word_hash): a Bloom filter first,
+/// then the exact word. Words needing other repair (leetspeak, stretched or
 /// spaced letters, typos) are not seen.
 struct word_gate {
   std::vector<std::uint64_t> bits;

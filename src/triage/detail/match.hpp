@@ -42,8 +42,8 @@ struct match_scratch : token_scratch {
 void assign_clauses(match_scratch &s);
 
 /// True when some token of a message, as another pack's tokenizer left it in
-/// `s` (the raw word), is a word of `gate`: only then can the gate's pack
-/// match the message.
+/// `s` (mtoken::word_hash and the raw word), is a word of `gate`: only then
+/// can the gate's pack match the message.
 bool gate_open(const word_gate &gate, const token_scratch &s) noexcept;
 
 /// Tokenises and matches `text`, filling every vector of `s`.

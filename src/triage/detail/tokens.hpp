@@ -23,6 +23,10 @@ struct mtoken {
   bool quoted = false;
   bool clause_before = false; ///< clause punctuation before this token
   std::uint8_t flags = 0;     ///< compiled_pack::token_flags[id], kept at hand
+  /// word_gate::fold of the hash of the raw word as written (before repair),
+  /// which the tokenizer computes anyway: lets an engine ask another pack's
+  /// word_gate about this message without tokenizing it again.
+  std::uint32_t word_hash = 0;
 };
 
 /// Reusable per-thread buffers (never shared between threads).
