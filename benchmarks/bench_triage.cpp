@@ -15,6 +15,7 @@
 #include <fstream>
 #include <iostream>
 #include <map>
+#include <utility>
 
 #include "corpus.hpp"
 #include "triage/detail/testing.hpp"
@@ -50,41 +51,48 @@ void BM_normalise_tokenise(benchmark::State &state) {
   });
 }
 
+/// Every corpus message through `e.assess`, timed.
+void assess_over_corpus(benchmark::State &state, const veteran::triage::engine &e) {
+  const auto &c = corpus();
+  for (auto _ : state)
+    for (const auto &m : c) {
+      auto a = e.assess(m);
+      benchmark::DoNotOptimize(a.lvl);
+    }
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * c.size()));
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * corpus_bytes()));
+}
+
+/// An engine over the shipped pack with `o`.
+veteran::triage::engine default_pack_engine(veteran::triage::engine_options o) {
+  return veteran::triage::engine::create(veteran::triage::pack::default_pack(), std::move(o))
+      .value();
+}
+
 void BM_assess(benchmark::State &state) {
   static const veteran::triage::engine engine;
-  run_over_corpus(state, [](const std::string &m) {
-    auto a = engine.assess(m);
-    benchmark::DoNotOptimize(a.lvl);
-  });
+  assess_over_corpus(state, engine);
 }
 
 /// The rules alone, without the learned model: the baseline for the model's cost.
 void BM_assess_rules_only(benchmark::State &state) {
-  static const veteran::triage::engine engine = [] {
+  static const auto engine = [] {
     veteran::triage::engine_options o;
     o.use_learned_model = false;
-    return veteran::triage::engine::create(veteran::triage::pack::default_pack(), o)
-        .value();
+    return default_pack_engine(std::move(o));
   }();
-  run_over_corpus(state, [](const std::string &m) {
-    auto a = engine.assess(m);
-    benchmark::DoNotOptimize(a.lvl);
-  });
+  assess_over_corpus(state, engine);
 }
 
 /// Full assess with the shipped Welsh pack run beside en-GB
 /// (engine_options::extra_packs): what reading Welsh costs on English chat.
 void BM_assess_with_welsh(benchmark::State &state) {
-  static const veteran::triage::engine engine = [] {
+  static const auto engine = [] {
     veteran::triage::engine_options o;
     o.extra_packs.push_back(veteran::triage::pack::builtin("cy-GB").value());
-    return veteran::triage::engine::create(veteran::triage::pack::default_pack(), o)
-        .value();
+    return default_pack_engine(std::move(o));
   }();
-  run_over_corpus(state, [](const std::string &m) {
-    auto a = engine.assess(m);
-    benchmark::DoNotOptimize(a.lvl);
-  });
+  assess_over_corpus(state, engine);
 }
 
 /// Full assess with each message a turn of one of 1000 conversations.
