@@ -6,6 +6,7 @@
 #include <vector>
 #include <string>
 
+#include "triage/detail/model_hash.hpp"
 #include "triage/detail/testing.hpp"
 #include "util/encoding.hpp"
 #include "helpers.hpp"
@@ -141,4 +142,32 @@ TEST_CASE("the model's raise fails safe: an internal failure is still high") {
   veteran::triage::detail::set_failure_injection(false);
   CHECK(a.lvl == level::high);
   CHECK_FALSE(a.error.empty());
+}
+
+TEST_CASE("model features name each word class once and each pair of classes met in one clause") {
+  // Classes by index: 0 intent, 1 ingest, 2 medication.
+  const auto p = tr::pack::from_json(R"J({"format":2,"id":"c","version":"1","locale":"en-GB",
+    "phrases":[{"id":"distress.tired","pattern":"so tired","category":"distress","severity":"low","weight":0.2}],
+    "cues":{"negation":["not"],"clause_break":["but"]},
+    "classes":[{"id":"intent","patterns":["going to"]},{"id":"ingest","patterns":["take"]},
+               {"id":"medication","patterns":["paracetamol","pills"]}],
+    "frames":[{"id":"plan.f","category":"plan","severity":"critical","weight":0.9,
+               "roles":{"intent":"@intent","act":"@ingest","means":"@medication"},"max_span":8}]})J")
+                     .value();
+  const auto e = tr::engine::create(p, rules_only()).value();
+  namespace mh = veteran::triage::detail::model_hash;
+  const auto has = [](const std::vector<std::uint32_t> &f, std::uint32_t x) {
+    return std::count(f.begin(), f.end(), x);
+  };
+  const auto one_clause = e.model_features("going to take paracetamol and pills").value();
+  CHECK(has(one_clause, mh::tagged(8, 0)) == 1);
+  CHECK(has(one_clause, mh::tagged(8, 2)) == 1); // paracetamol and pills: once
+  CHECK(has(one_clause, mh::tagged(9, 0 << 8 | 1)) == 1);
+  CHECK(has(one_clause, mh::tagged(9, 1 << 8 | 2)) == 1);
+  CHECK(has(one_clause, mh::tagged(9, 0 << 8 | 2)) == 1);
+  // Split by a clause break, the intent meets no medication.
+  const auto split = e.model_features("going to bed, paracetamol for my head").value();
+  CHECK(has(split, mh::tagged(8, 0)) == 1);
+  CHECK(has(split, mh::tagged(8, 2)) == 1);
+  CHECK(has(split, mh::tagged(9, 0 << 8 | 2)) == 0);
 }
