@@ -17,45 +17,72 @@ session::session(std::size_t max_turns, timestamp_ms memory_ms)
       memory_ms_(memory_ms < 0 ? 0 : memory_ms) {}
 
 namespace {
-/// A turn that adds nothing to carry, patterns or a build-up.
+/// A turn that adds nothing to carry, patterns or a build-up, and has nothing
+/// to keep beyond its brief.
 bool is_benign(const turn_record &t) {
   return t.lvl == level::none && t.own == level::none && t.categories == 0 &&
-         t.patterns.empty();
+         t.multipliers == 0 && t.patterns.empty();
 }
 } // namespace
 
+const turn_record *recent_turns::notable_at(std::size_t i) const noexcept {
+  if (!briefs_[slot(i)].notable) return nullptr;
+  const std::uint64_t position = dropped_ + i;
+  const auto it = std::lower_bound(
+      notable_.begin(), notable_.end(), position,
+      [](const notable_turn &n, std::uint64_t p) { return n.position < p; });
+  return it != notable_.end() && it->position == position ? &it->turn : nullptr;
+}
+
+turn_record recent_turns::operator[](std::size_t i) const {
+  if (const turn_record *full = notable_at(i)) return *full;
+  const brief &b = briefs_[slot(i)];
+  turn_record t;
+  t.at = b.at;
+  t.seq = b.seq;
+  t.timed = b.timed;
+  t.conversation = b.conversation;
+  return t;
+}
+
+level recent_turns::own_level(std::size_t i) const noexcept {
+  const turn_record *full = notable_at(i);
+  return full ? full->own : level::none;
+}
+
 void recent_turns::push(turn_record t, std::size_t capacity) {
   if (count_ == capacity) pop_front();
-  if (!is_benign(t)) notable_.push_back(dropped_ + count_);
-  if (count_ == slots_.size()) {
+  const bool notable = !is_benign(t);
+  const brief b{t.at, t.seq, t.conversation, t.timed, notable};
+  if (notable) notable_.push_back({dropped_ + count_, std::move(t)});
+  if (count_ == briefs_.size()) {
     // Full but below capacity: lay the ring out in order, then grow it.
-    std::rotate(slots_.begin(), slots_.begin() + static_cast<std::ptrdiff_t>(head_),
-                slots_.end());
+    std::rotate(briefs_.begin(), briefs_.begin() + static_cast<std::ptrdiff_t>(head_),
+                briefs_.end());
     head_ = 0;
-    slots_.push_back(std::move(t));
+    briefs_.push_back(b);
   } else {
-    slots_[slot(count_)] = std::move(t);
+    briefs_[slot(count_)] = b;
   }
   ++count_;
 }
 
 void recent_turns::pop_front() {
-  slots_[head_].patterns.clear();
+  if (briefs_[head_].notable) notable_.erase(notable_.begin());
   head_ = slot(1);
   --count_;
   ++dropped_;
-  if (!notable_.empty() && notable_.front() < dropped_) notable_.erase(notable_.begin());
 }
 
 void recent_turns::clear() noexcept {
-  slots_.clear();
+  briefs_.clear();
   notable_.clear();
   head_ = count_ = 0;
   dropped_ = 0;
 }
 
 void session::forget_before(timestamp_ms cutoff) {
-  while (!turns_.empty() && turns_.front().at < cutoff)
+  while (!turns_.empty() && turns_.oldest_at() < cutoff)
     turns_.pop_front();
 }
 
@@ -164,7 +191,7 @@ result<session> session::from_json(std::string_view text) {
     const auto &turns = o.array("turns");
     for (std::size_t i = 0; i < turns.size(); ++i) {
       auto t = turn_from(turns[i], i, version);
-      if (!s.turns_.empty() && t.seq <= s.turns_.back().seq)
+      if (!s.turns_.empty() && t.seq <= s.turns_.seq(s.turns_.size() - 1))
         throw veteran::error(errc::parse_error,
                              "session: turns[" + std::to_string(i) +
                                  "]: \"turn\" must increase");

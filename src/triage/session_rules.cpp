@@ -40,28 +40,37 @@ struct past_turn {
 level completed_patterns(const message_result &m, level message_lvl,
                          const std::vector<past_turn> &past, std::uint64_t seq,
                          std::vector<conversation_pattern> &fired) {
-  std::vector<std::uint64_t> ideation, burden;
+  const bool method_now =
+      (m.categories & kMethodBits) || (m.multipliers & kMeansMultiplierBit);
+  const bool finality_now = (m.categories & bit(category::finality)) != 0;
+  const bool ideation_now = (m.categories & kIdeationBits) != 0;
+  // Most messages carry none of these: nothing to complete.
+  if (!method_now && !finality_now && !ideation_now) return message_lvl;
+  thread_local std::vector<std::uint64_t> ideation, burden; // reused: no allocation
+  ideation.clear();
+  burden.clear();
   for (const auto &p : past) {
     if (p.steps >= 2) continue; // faded: no longer part of the picture
     if (p.t->categories & kIdeationBits) ideation.push_back(p.t->seq);
     if (p.t->categories & kBurdenBits) burden.push_back(p.t->seq);
   }
-  auto with_this = [seq](std::vector<std::uint64_t> v) {
+  auto with_this = [seq](const std::vector<std::uint64_t> &turns) {
+    std::vector<std::uint64_t> v;
+    v.reserve(turns.size() + 1);
+    v.assign(turns.begin(), turns.end());
     v.push_back(seq);
     return v;
   };
   level lvl = message_lvl;
-  const bool method_now =
-      (m.categories & kMethodBits) || (m.multipliers & kMeansMultiplierBit);
   if (method_now && !ideation.empty()) {
     lvl = level::critical;
     fired.push_back({pattern_name::method_after_ideation, with_this(ideation)});
   }
-  if ((m.categories & bit(category::finality)) && !burden.empty()) {
+  if (finality_now && !burden.empty()) {
     lvl = level::critical;
     fired.push_back({pattern_name::finality_after_burden, with_this(burden)});
   }
-  if ((m.categories & kIdeationBits) && !ideation.empty()) {
+  if (ideation_now && !ideation.empty()) {
     lvl = raise_to(lvl, ideation.size() >= 2 ? level::critical : level::high);
     fired.push_back({pattern_name::repeated_ideation, with_this(ideation)});
   }
@@ -73,7 +82,8 @@ level build_up(const std::vector<past_turn> &past, level message_own, std::uint6
                std::vector<conversation_pattern> &fired) {
   if (message_own >= level::high) return level::none;
   int sum = points(message_own);
-  std::vector<std::uint64_t> turns;
+  thread_local std::vector<std::uint64_t> turns; // reused: no allocation
+  turns.clear();
   for (const auto &p : past) {
     if (p.t->lvl >= level::high && p.steps == 0) return level::none; // a crisis, not a build-up
     const int pts = p.steps == 0 ? points(p.t->own) : p.steps == 1 ? points(p.t->own) / 2 : 0;
@@ -126,18 +136,21 @@ level apply_session_rules(const message_result &m, level message_lvl, const sess
   // Three turns in a row, each stronger than the one before, ending at medium
   // or above.
   if (turns.size() >= 2 && message_lvl >= level::medium) {
-    const auto &p1 = turns[turns.size() - 1], &p2 = turns[turns.size() - 2];
-    if (p2.own >= level::low && p2.own < p1.own && p1.own < message_lvl) {
+    const std::size_t last = turns.size() - 1;
+    const level own1 = turns.own_level(last), own2 = turns.own_level(last - 1);
+    if (own2 >= level::low && own2 < own1 && own1 < message_lvl) {
       established = raise_to(established, step_up(message_lvl));
-      fired.push_back({pattern_name::escalating, {p2.seq, p1.seq, seq}});
+      fired.push_back({pattern_name::escalating, {turns.seq(last - 1), turns.seq(last), seq}});
     }
   }
   // What earlier turns still carry, and the patterns they completed.
   level carried = level::none;
   const past_turn *last_crisis = nullptr;
+  std::size_t earlier_patterns = 0;
   for (const auto &p : past) {
     carried = std::max(carried, faded(p.t->lvl, p.steps));
     if (p.t->lvl >= level::high && p.steps == 0) last_crisis = &p;
+    if (p.steps < 2) earlier_patterns += p.t->patterns.size();
   }
   if (last_crisis && m.context_level > level::none) {
     // "I've made my decision" right after talk of dying.
@@ -149,13 +162,14 @@ level apply_session_rules(const message_result &m, level message_lvl, const sess
   const level built = build_up(past, message_lvl, seq, fired);
 
   const level conversation = std::max({established, carried, built});
-  const level before = turns.empty() ? level::none : turns.back().conversation;
+  const level before = turns.last_conversation();
   a.message_level = message_lvl;
   a.conversation_level = conversation;
   a.direction = conversation > before   ? trend::rising
                 : conversation < before ? trend::falling
                                         : trend::steady;
   a.turn = seq;
+  a.patterns.reserve(fired.size() + earlier_patterns);
   for (const auto &p : fired)
     add_unique(a.patterns, p);
   // Patterns of earlier turns still part of the picture, newest first.
@@ -163,6 +177,7 @@ level apply_session_rules(const message_result &m, level message_lvl, const sess
     if (it->steps < 2)
       for (const auto &pat : it->t->patterns)
         add_unique(a.patterns, pat);
+  a.trajectory.reserve(a.patterns.size());
   for (const auto &p : a.patterns)
     a.trajectory.push_back(p.name);
   if (!fired.empty())

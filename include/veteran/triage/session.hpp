@@ -48,24 +48,38 @@ struct turn_record {
 };
 
 /// The turns a session remembers, oldest first: a read-only view, valid until
-/// the session is next changed. Stored in one ring so that a turn costs no
-/// allocation once the session is full and the turns the engine reads each
-/// time (oldest, newest, notable) sit in as few cache lines as possible.
+/// the session is next changed.
+///
+/// Layout (for speed in a host serving many conversations, where a session
+/// is rarely in cache): every turn keeps only a 24-byte brief (time, number,
+/// conversation level) in one ring, so a benign turn costs one small write;
+/// the turns that carry anything (a level, categories, multipliers or
+/// patterns) keep their full record in a second, short list that the engine
+/// reads. Element access therefore returns a copy of the turn, rebuilt from
+/// its brief (and its full record when it has one).
 class recent_turns {
 public:
   [[nodiscard]] std::size_t size() const noexcept { return count_; }
   [[nodiscard]] bool empty() const noexcept { return count_ == 0; }
-  /// The i-th remembered turn, oldest first (i < size()).
-  [[nodiscard]] const turn_record &operator[](std::size_t i) const noexcept {
-    return slots_[slot(i)];
+  /// A copy of the i-th remembered turn, oldest first (i < size()).
+  [[nodiscard]] turn_record operator[](std::size_t i) const;
+  [[nodiscard]] turn_record front() const { return (*this)[0]; }
+  [[nodiscard]] turn_record back() const { return (*this)[count_ - 1]; }
+  /// The message level of the i-th turn (i < size()), without copying it.
+  [[nodiscard]] level own_level(std::size_t i) const noexcept;
+  /// The turn number of the i-th turn (i < size()).
+  [[nodiscard]] std::uint64_t seq(std::size_t i) const noexcept {
+    return briefs_[slot(i)].seq;
   }
-  [[nodiscard]] const turn_record &front() const noexcept { return (*this)[0]; }
-  [[nodiscard]] const turn_record &back() const noexcept { return (*this)[count_ - 1]; }
+  /// The conversation level after the newest turn (none when empty).
+  [[nodiscard]] level last_conversation() const noexcept {
+    return count_ == 0 ? level::none : briefs_[slot(count_ - 1)].conversation;
+  }
 
   class iterator {
   public:
     iterator(const recent_turns *r, std::size_t i) : r_(r), i_(i) {}
-    const turn_record &operator*() const noexcept { return (*r_)[i_]; }
+    turn_record operator*() const { return (*r_)[i_]; }
     iterator &operator++() noexcept {
       ++i_;
       return *this;
@@ -80,54 +94,68 @@ public:
   [[nodiscard]] iterator end() const noexcept { return {this, count_}; }
 
   /// Calls `visit(const turn_record &t, std::size_t turns_after)` for each
-  /// turn that carries anything (a level, categories or patterns), oldest
-  /// first, where `turns_after` counts the turns remembered after it. Benign
-  /// turns are skipped without being read, so the cost follows the turns
-  /// that matter, not the length of the conversation.
+  /// turn that carries anything (a level, categories, multipliers or
+  /// patterns), oldest first, where `turns_after` counts the turns remembered
+  /// after it. Benign turns are skipped without being read, so the cost
+  /// follows the turns that matter, not the length of the conversation.
   template <class Visit> void for_each_notable(Visit &&visit) const {
-    for (const auto position : notable_) {
-      const auto i = static_cast<std::size_t>(position - dropped_);
-      visit((*this)[i], count_ - 1 - i);
+    for (const auto &n : notable_) {
+      const auto i = static_cast<std::size_t>(n.position - dropped_);
+      visit(n.turn, count_ - 1 - i);
     }
   }
 
-  /// Asks the CPU to fetch the turns the session rules will read (oldest,
-  /// newest two, notable) while the message is still being matched: in a host
-  /// serving many conversations they are rarely in cache. A hint only.
+  /// Asks the CPU to fetch what the engine will read and write (the oldest
+  /// and newest briefs, the notable turns) while the message is still being
+  /// matched: in a host serving many conversations they are rarely in cache.
+  /// A hint only.
   void prefetch() const noexcept {
     if (count_ == 0) return;
-    hint(0);
-    hint(count_ - 1);
-    if (count_ > 1) hint(count_ - 2);
-    for (const auto position : notable_)
-      hint(static_cast<std::size_t>(position - dropped_));
+    hint(briefs_.data() + slot(0));
+    hint(briefs_.data() + slot(count_ - 1));
+    for (const auto &n : notable_)
+      hint(&n);
   }
 
 private:
   friend class session;
+  /// What every remembered turn keeps.
+  struct brief {
+    timestamp_ms at = 0;
+    std::uint64_t seq = 0;
+    level conversation = level::none;
+    bool timed = true;
+    bool notable = false;
+  };
+  /// A turn that carries something, with its place in the ring.
+  struct notable_turn {
+    std::uint64_t position; ///< counted from the first turn pushed since the last clear
+    turn_record turn;
+  };
+
   std::size_t slot(std::size_t i) const noexcept {
     const std::size_t s = head_ + i;
-    return s < slots_.size() ? s : s - slots_.size();
+    return s < briefs_.size() ? s : s - briefs_.size();
   }
-  /// Prefetches the i-th turn. The address goes through a volatile because
-  /// GCC 12 drops a prefetch whose address is chosen by a condition (as
-  /// slot() does when the ring wraps).
-  void hint(std::size_t i) const noexcept {
-    volatile std::uintptr_t address =
-        reinterpret_cast<std::uintptr_t>(slots_.data() + slot(i));
+  /// Prefetches `p`. The address goes through a volatile because GCC 12 drops
+  /// a prefetch whose address is chosen by a condition (as slot() does when
+  /// the ring wraps).
+  static void hint(const void *p) noexcept {
+    volatile std::uintptr_t address = reinterpret_cast<std::uintptr_t>(p);
     __builtin_prefetch(reinterpret_cast<const void *>(address));
   }
+  /// The full record of the i-th turn, or null when it is benign.
+  const turn_record *notable_at(std::size_t i) const noexcept;
+  [[nodiscard]] timestamp_ms oldest_at() const noexcept { return briefs_[head_].at; }
   void push(turn_record t, std::size_t capacity);
   void pop_front();
   void clear() noexcept;
 
-  std::vector<turn_record> slots_; ///< grows up to the session's max_turns, then reused
-  std::size_t head_ = 0;           ///< slot of the oldest turn
+  std::vector<brief> briefs_; ///< ring; grows up to the session's max_turns, then reused
+  std::size_t head_ = 0;      ///< slot of the oldest turn
   std::size_t count_ = 0;
-  /// Positions of the notable turns, counted from the first turn pushed
-  /// since the last clear, oldest first.
-  std::vector<std::uint64_t> notable_;
-  std::uint64_t dropped_ = 0; ///< turns dropped from the front since the last clear
+  std::vector<notable_turn> notable_; ///< oldest first
+  std::uint64_t dropped_ = 0;         ///< turns dropped from the front since the last clear
 };
 
 class session {

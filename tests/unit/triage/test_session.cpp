@@ -389,6 +389,35 @@ TEST_CASE("a session's remembered turns stay in order through eviction, forgetti
   CHECK(copy.turns().size() == 4);
 }
 
+TEST_CASE("every remembered turn reads back whole, the benign ones from their brief") {
+  // Turn 1 is benign, turn 2 carries only a multiplier, turn 3 a level and a
+  // pattern: each keeps what it had, in order, through copy and JSON.
+  const std::string json =
+      R"({"v":2,"max_turns":8,"memory_ms":600000,"next_turn":4,"turns":[)"
+      R"({"at":1,"level":"none","own":"none","categories":0,"multipliers":0,"turn":1,"timed":true,"conversation":"medium","patterns":[]},)"
+      R"({"at":2,"level":"none","own":"none","categories":0,"multipliers":2,"turn":2,"timed":false,"conversation":"low","patterns":[]},)"
+      R"({"at":3,"level":"high","own":"medium","categories":1,"multipliers":0,"turn":3,"timed":true,"conversation":"high",)"
+      R"("patterns":[{"name":"repeated_ideation","turns":[1,3]}]}]})";
+  const auto s = tr::session::from_json(json).value();
+  const auto &turns = s.turns();
+  REQUIRE(turns.size() == 3);
+  CHECK(turns[0].conversation == level::medium);
+  CHECK(turns[0].patterns.empty());
+  CHECK(turns[1].multipliers == 2u); // kept although the turn has no level
+  CHECK_FALSE(turns[1].timed);
+  CHECK(turns[1].at == 2);
+  CHECK(turns[2].own == level::medium);
+  CHECK(turns[2].lvl == level::high);
+  REQUIRE(turns[2].patterns.size() == 1);
+  CHECK(turns[2].patterns[0].turns == std::vector<std::uint64_t>{1, 3});
+  CHECK(turns.own_level(0) == level::none);
+  CHECK(turns.own_level(2) == level::medium);
+  CHECK(turns.seq(1) == 2);
+  CHECK(turns.last_conversation() == level::high);
+  CHECK(tr::session::from_json(s.to_json()).value().to_json() == s.to_json());
+  CHECK(tr::session().turns().last_conversation() == level::none);
+}
+
 TEST_CASE("pattern names stay valid after the session, its JSON and the engine are gone") {
   std::string_view live_name, restored_name;
   {
