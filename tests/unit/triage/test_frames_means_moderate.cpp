@@ -163,3 +163,20 @@ TEST_CASE("the new frames follow negation, tense and subject like any phrase") {
   CHECK(e.assess("my brother stood on the roof of the flats years ago to fix the aerial").lvl <
         level::high);
 }
+
+TEST_CASE("weary of being alive (passive death wish) and a closed space sealed against air") {
+  check_fires({{"honestly cant be arsed being alive these days", "passive_death_wish.frame_weary_of_living"},
+               {"im so done with being alive", "passive_death_wish.frame_weary_of_living"},
+               {"the van is taped up, every vent", "plan.frame_enclosed_sealed"},
+               {"put old towels under the door of the shed, no air gets in", "plan.frame_enclosed_sealed"}},
+              level::high);
+  check_below({"fed up of the living costs going up again",
+               "fed up of waking up at 5 for work",
+               "not tired of life at all, loving retirement",
+               "taped up the garage door for the winter, the draughts",
+               "sealed the gaps in the shed so the mice cant get in"},
+              level::high);
+  // past and someone else's
+  CHECK(rules_only_default_engine().assess("years ago i was fed up of living, not now").lvl <
+        level::high);
+}
