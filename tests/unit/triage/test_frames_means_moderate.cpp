@@ -180,3 +180,16 @@ TEST_CASE("weary of being alive (passive death wish) and a closed space sealed a
   CHECK(rules_only_default_engine().assess("years ago i was fed up of living, not now").lvl <
         level::high);
 }
+
+TEST_CASE("an everyday word elsewhere in the message does not cancel the new frames (unless_any is specific)") {
+  check_fires({{"its cold, the garage is sealed up with towels", "plan.frame_enclosed_sealed"},
+               {"wouldnt bother me if i didnt wake up, the kids would be better off",
+                "passive_death_wish.frame_indifferent_to_dying"},
+               {"the kids are at school, all my co codamol is counted out", "means.frame_pills_stockpiled"},
+               {"aiming the car at a tree, she left me", "plan.frame_drive_to_crash"}},
+              level::high);
+  check_below({"the kids are driving me up the wall, half term",
+               "dog leads are hanging off the back door",
+               "tablets hidden from the kids in the top cupboard"},
+              level::high);
+}
