@@ -88,8 +88,9 @@ TEST_CASE("tuning set: accuracy above 95% and no crisis rated below high") {
 TEST_CASE("held-out set: generalisation does not regress") {
   const auto sc = evaluate_file("holdout.jsonl", false);
   CHECK(sc.total >= 300);
-  // Measured 253/300 right (84.3%), 26 of 137 crises below high, with pack
-  // 2026.11.8 and model en-GB-linear 2026.11.29.9 (15 lines about someone
+  // Measured 256/300 right (85.3%), 25 of 137 crises below high, with pack
+  // 2026.11.9 and model en-GB-linear 2026.11.29.10 (253/300 with pack
+  // 2026.11.8 and model 2026.11.29.9; 15 lines about someone
   // else relabelled to the at-risk rule on 2026-11-29; 248/300 before, on the
   // old labels). Guards against regression only.
   CHECK(sc.accuracy() >= 0.84);
@@ -105,17 +106,21 @@ TEST_CASE("second held-out set (2026-11-29): never tuned on or trained on") {
   // not-returning frame, lint findings cleared + model en-GB-linear
   // 2026.11.29.9 with word-class features, trained on 11,618 helper lines
   // and calibrated to a 1% budget of benign lines): 296/453, 155 of 220, 15
-  // of 148. Floors move only with a documented trade: making "I've made my
+  // of 148. Pack 2026.11.9 (means and places alone, the moderate band as
+  // frames; designed on the writer lines, checked on one writer's set kept
+  // aside) + model en-GB-linear 2026.11.29.10 retrained on it: 313/453, 167
+  // of 220, 15 of 148. Floors move only with a documented trade: making "I've made my
   // decision" and its kind count only after talk of dying cost one crisis
   // line and saved two false alarms. Retraining alone moves this set by up
   // to three lines either way (296-300 right, 154-158 crises caught over
-  // this session's retrains with the same out-of-fold figures); the floors
+  // the retrains of model 2026.11.29.9 with the same out-of-fold figures);
+  // the floors
   // sit at the low end of that range, and the shipped model is always the
   // one trained on the shipped pack, never one chosen by this set.
   const auto sc = evaluate_file("holdout2.jsonl", false);
   CHECK(sc.total >= 450);
-  CHECK(sc.accuracy() >= 0.65);
-  CHECK(sc.crises - sc.crises_missed >= 154); // of 220 crises
+  CHECK(sc.accuracy() >= 0.684);                // 310/453
+  CHECK(sc.crises - sc.crises_missed >= 164); // of 220 crises
   CHECK(sc.benign_alarmed <= 15);             // of 148 benign or mild lines
 }
 
