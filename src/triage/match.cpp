@@ -123,16 +123,39 @@ bool fill_frame(const compiled_pack &cp, const match_scratch &s, const frame_def
   return last - first + 1 <= f.max_span;
 }
 
+/// True when every role of `f` has one of its classes in `present` (a set of
+/// class indices): the cheap test that rules out nearly every frame before
+/// its roles are filled one hit at a time.
+bool roles_present(const frame_def &f, std::uint64_t present) {
+  for (const auto classes : f.role_classes)
+    if (!(classes & present)) return false;
+  return true;
+}
+
 /// Frames (pack format 2): roles found in one clause make a signal hit that
 /// the rules then treat like a phrase (negation, tense, subject, ...).
+/// Needs s.clause assigned.
 void find_frames(const compiled_pack &cp, match_scratch &s) {
-  assign_clauses(s);
+  std::uint64_t in_message = 0;
+  for (const auto ri : s.roles)
+    in_message |= std::uint64_t{1} << cp.entries[s.hits[ri].entry].word_class;
+  // Most messages with a role word fill no frame.
+  bool any_frame = false;
+  for (const auto &f : cp.frames)
+    any_frame = any_frame || roles_present(f, in_message);
+  if (!any_frame) return;
   std::uint32_t last_clause = 0;
   for (const auto ri : s.roles)
     last_clause = std::max(last_clause, s.clause[s.hits[ri].first]);
+  s.clause_classes.assign(last_clause + 1, 0);
+  for (const auto ri : s.roles)
+    s.clause_classes[s.clause[s.hits[ri].first]] |=
+        std::uint64_t{1} << cp.entries[s.hits[ri].entry].word_class;
   for (const auto &f : cp.frames) {
+    if (!roles_present(f, in_message)) continue;
     if (f.has_unless && cancelled(cp, s, f.entry)) continue;
     for (std::uint32_t c = 0; c <= last_clause; ++c) {
+      if (!roles_present(f, s.clause_classes[c])) continue;
       frame_fill fill;
       if (!fill_frame(cp, s, f, c, fill)) continue;
       hit h{f.entry, f.phrase, UINT32_MAX, 0, 0, false};
@@ -196,7 +219,12 @@ void match(std::string_view text, const compiled_pack &cp, match_scratch &s) {
     if (e.kind == entry_kind::role) s.roles.push_back(k);
     if (e.kind == entry_kind::unless) s.unless.push_back(k);
   }
-  if (!s.roles.empty() && !cp.frames.empty()) find_frames(cp, s);
+  if (!s.roles.empty()) {
+    // Frames and the learned model's class-pair features read the clauses of
+    // role hits, with or without a frame in the pack.
+    assign_clauses(s);
+    if (!cp.frames.empty()) find_frames(cp, s);
+  }
   // Cues (negation, tense, person, ...) only matter around a signal.
   if (s.signals.empty() && s.multipliers.empty()) return;
   const auto first_cue = static_cast<std::uint32_t>(s.hits.size());

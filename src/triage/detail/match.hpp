@@ -33,6 +33,7 @@ struct match_scratch : token_scratch {
   std::vector<std::uint32_t> clause; ///< clause index per token
   std::vector<std::uint32_t> signals, multipliers, exceptions;
   std::vector<std::uint32_t> roles, unless; ///< word-class hits; unless_any hits
+  std::vector<std::uint64_t> clause_classes; ///< per clause: the classes its role hits fill
   std::vector<frame_fill> fills;            ///< one per frame hit
   std::vector<std::uint32_t> cues[cue_kind_count];
   bool cues_filled = false; ///< some cues vector may be non-empty

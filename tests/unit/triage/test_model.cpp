@@ -171,3 +171,24 @@ TEST_CASE("model features name each word class once and each pair of classes met
   CHECK(has(split, mh::tagged(8, 2)) == 1);
   CHECK(has(split, mh::tagged(9, 0 << 8 | 2)) == 0);
 }
+
+TEST_CASE("class-pair features read this message's clauses in a pack with classes but no frames") {
+  // Before: only the frame search assigned clauses to a role-only message, so
+  // without frames the pairs were read from the previous message's clauses.
+  const auto p = tr::pack::from_json(R"J({"format":2,"id":"c","version":"1","locale":"en-GB",
+    "phrases":[{"id":"distress.tired","pattern":"so tired","category":"distress","severity":"low","weight":0.2}],
+    "cues":{"negation":["not"],"clause_break":["but"]},
+    "classes":[{"id":"intent","patterns":["going to"]},{"id":"medication","patterns":["paracetamol"]}],
+    "frames":[]})J")
+                     .value();
+  const auto e = tr::engine::create(p, rules_only()).value();
+  namespace mh = veteran::triage::detail::model_hash;
+  const auto pairs = [](const std::vector<std::uint32_t> &f) {
+    return std::count(f.begin(), f.end(), mh::tagged(9, 0 << 8 | 1));
+  };
+  // One clause, with a phrase (the rules assign its clauses).
+  CHECK(pairs(e.model_features("so tired going to bed and paracetamol for my head").value()) == 1);
+  // Two clauses, no phrase: the intent meets no medication.
+  CHECK(pairs(e.model_features("going to bed, paracetamol for my head").value()) == 0);
+  CHECK(pairs(e.model_features("going to take paracetamol").value()) == 1);
+}
