@@ -3,6 +3,7 @@
 
 #include <sodium.h>
 #include <sqlite3.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -296,14 +297,37 @@ TEST_CASE("the blind-index key cache is a bounded LRU") {
 // build (tests/CMakeLists: ctest "unit"), where the SDK alone is measured.
 #ifndef VETERAN_UNDER_ASAN
 TEST_CASE("exhausted secure memory is reported as out_of_memory, not thrown") {
-  // In a child process: take every memory mapping the kernel allows with
-  // sodium_malloc, then ask for a key.
+  // In a child process: cap the address space a little above what it uses
+  // now, take all of it with sodium_malloc, then ask for keys. A cap makes
+  // every new mapping fail cleanly (ENOMEM); exhausting the kernel's count of
+  // mappings instead made libsodium itself abort now and then (a guard page
+  // it could not protect), before the SDK was even called.
+  // sodium_malloc needs libsodium initialised (its page size), which the
+  // SDK does on first use; this test calls it first when run alone.
+  REQUIRE(sodium_init() >= 0);
   const pid_t pid = ::fork();
   REQUIRE(pid >= 0);
   if (pid == 0) {
+    // Everything the child needs later is allocated before the cap.
+    constexpr int kAttempts = 4000;
+    std::vector<std::string> names;
+    for (int i = 0; i < kAttempts; ++i)
+      names.push_back("k" + std::to_string(i));
+    std::vector<keyring> rings;
+    rings.reserve(kAttempts);
     std::vector<void *> held;
-    // Until allocations keep failing (one may still fit into a gap).
-    for (int i = 0, misses = 0; i < 300000 && misses < 1000; ++i) {
+    held.reserve(300000);
+    long pages = 0;
+    if (FILE *f = std::fopen("/proc/self/statm", "r")) {
+      if (std::fscanf(f, "%ld", &pages) != 1) pages = 0;
+      std::fclose(f);
+    }
+    if (pages <= 0) ::_exit(20);
+    const rlim_t cap = static_cast<rlim_t>(pages) * static_cast<rlim_t>(::sysconf(_SC_PAGESIZE)) +
+                       (16u << 20);
+    const struct rlimit limit{cap, cap};
+    if (::setrlimit(RLIMIT_AS, &limit) != 0) ::_exit(21);
+    for (int i = 0, misses = 0; i < 300000 && misses < 100; ++i) {
       void *p = sodium_malloc(key_bytes);
       if (p) {
         held.push_back(p);
@@ -312,13 +336,11 @@ TEST_CASE("exhausted secure memory is reported as out_of_memory, not thrown") {
         ++misses;
       }
     }
-    // A key may still fit into a gap next to an existing mapping; keep the
-    // rings (and their allocations) until one fails, which must be reported
-    // as out_of_memory.
+    // A key may still fit into a gap; keep the rings (and their
+    // allocations) until one fails, which must be reported as out_of_memory.
     int status = 10;
-    std::vector<keyring> rings;
     try {
-      for (int i = 0; i < 100000 && status == 10; ++i) {
+      for (int i = 0; i < kAttempts && status == 10; ++i) {
         auto r = keyring::generate("k1");
         if (!r.ok())
           status = r.code() == errc::out_of_memory ? 0 : 12;
@@ -326,8 +348,8 @@ TEST_CASE("exhausted secure memory is reported as out_of_memory, not thrown") {
           rings.push_back(std::move(*r));
       }
       keyring ring;
-      for (int i = 0; i < 100000 && status == 0; ++i) {
-        auto added = ring.add_key("k" + std::to_string(i), pii_test::fixed_key());
+      for (int i = 0; i < kAttempts && status == 0; ++i) {
+        auto added = ring.add_key(names[static_cast<std::size_t>(i)], pii_test::fixed_key());
         if (!added.ok()) status = added.code() == errc::out_of_memory ? 1 : 13;
       }
       if (status == 1) status = 0;
