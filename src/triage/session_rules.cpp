@@ -96,6 +96,20 @@ level build_up(const std::vector<past_turn> &past, level message_own, std::uint6
   return sum >= kBuildHigh ? level::high : level::medium;
 }
 
+/// True when a turn still in the picture already reported the sudden calm
+/// after crisis turn `crisis`: the calm began there, and later calm turns
+/// report that turn's pattern instead of completing (and storing) their own.
+bool calm_already_seen(const std::vector<past_turn> &past, std::uint64_t crisis) {
+  for (const auto &p : past) {
+    if (p.steps >= 2 || p.t->seq <= crisis) continue;
+    for (const auto &pat : p.t->patterns)
+      if (pat.name == pattern_name::sudden_drop_after_crisis && !pat.turns.empty() &&
+          pat.turns.front() == crisis)
+        return true;
+  }
+  return false;
+}
+
 void add_unique(std::vector<conversation_pattern> &out, const conversation_pattern &p) {
   for (const auto &q : out)
     if (q.name == p.name) return;
@@ -156,7 +170,8 @@ level apply_session_rules(const message_result &m, level message_lvl, const sess
     // "I've made my decision" right after talk of dying.
     established = raise_to(established, m.context_level);
     fired.push_back({pattern_name::decision_after_crisis, {last_crisis->t->seq, seq}});
-  } else if (last_crisis && message_lvl <= level::low) {
+  } else if (last_crisis && message_lvl <= level::low &&
+             !calm_already_seen(past, last_crisis->t->seq)) {
     fired.push_back({pattern_name::sudden_drop_after_crisis, {last_crisis->t->seq, seq}});
   }
   const level built = build_up(past, message_lvl, seq, fired);

@@ -57,6 +57,30 @@ TEST_CASE("a sudden drop after a crisis keeps the crisis level") {
   CHECK(a.patterns[0].turns == std::vector<std::uint64_t>{1, 2});
 }
 
+TEST_CASE("the sudden calm is the first calm turn after a crisis; later calm turns report it") {
+  tr::session s;
+  (void)test_engine().assess("I want to kill myself", s, kMinute);
+  (void)test_engine().assess("anyway forget it, all good", s, 2 * kMinute);
+  const auto later = test_engine().assess("what's on telly tonight", s, 3 * kMinute);
+  CHECK(later.lvl == level::critical); // the crisis still carries
+  REQUIRE(has_pattern(later, "sudden_drop_after_crisis"));
+  for (const auto &p : later.patterns)
+    if (p.name == "sudden_drop_after_crisis")
+      CHECK(p.turns == std::vector<std::uint64_t>{1, 2}); // where the calm began
+  // Only turn 2 completed it; turn 3 stored nothing of its own.
+  REQUIRE(s.turns().size() == 3);
+  CHECK(s.turns()[1].patterns.size() == 1);
+  CHECK(s.turns()[2].patterns.empty());
+  // A second crisis starts a new picture: its first calm turn completes it.
+  (void)test_engine().assess("I want to kill myself", s, 4 * kMinute);
+  const auto calm2 = test_engine().assess("ok never mind", s, 5 * kMinute);
+  bool found = false;
+  for (const auto &p : calm2.patterns)
+    found = found || (p.name == "sudden_drop_after_crisis" &&
+                      p.turns == std::vector<std::uint64_t>{4, 5});
+  CHECK(found);
+}
+
 namespace {
 const tr::conversation_pattern *pattern(const tr::assessment &a, const std::string &name) {
   for (const auto &p : a.patterns)
