@@ -70,7 +70,12 @@ TEST_CASE("everyday twins: everyday goodbyes and finality") {
        "stood on the edge of the pitch for the whole match",
        "sitting at the edge of the river with my rod, lovely day",
        "night shift done, going to sleep and not wake up till 11",
-       "last message before i board, see you in a fortnight"});
+       "last message before i board, see you in a fortnight",
+       "by the time you read this ill be on the plane to malaga",
+       "said my goodbyes at work, retirement do was lovely",
+       "this is goodbye to the depot, last shift tomorrow",
+       "if i have to watch another england game ill top myself",
+       "in my last message about cutting i meant the lawn, it was a jungle"});
 }
 
 TEST_CASE("everyday twins: the crisis twins stay high or critical") {
@@ -99,5 +104,11 @@ TEST_CASE("everyday twins: the crisis twins stay high or critical") {
                 "last post on this forum, goodbye everyone, im done",
                 "pulled the trigger on myself nearly last night",
                 "going to sleep and never wake up, i cant do this",
-                "last message from me, thank you all, goodbye"});
+                "last message from me, thank you all, goodbye",
+                "by the time you read this ill be gone",
+                "by the time you read this ill be at peace",
+                "said my goodbyes to everyone, i cant do this anymore",
+                "this is goodbye lads, thanks for everything",
+                "saying goodbye to everyone tonight, sorry for everything",
+                "my last message was my goodbye, take care of the kids"});
 }
