@@ -139,21 +139,22 @@ void find_frames(const compiled_pack &cp, match_scratch &s) {
   std::uint64_t in_message = 0;
   for (const auto ri : s.roles)
     in_message |= std::uint64_t{1} << cp.entries[s.hits[ri].entry].word_class;
-  // Most messages with a role word fill no frame.
-  bool any_frame = false;
-  for (const auto &f : cp.frames)
-    any_frame = any_frame || roles_present(f, in_message);
-  if (!any_frame) return;
+  // The classes of each clause, built for the first frame whose every role
+  // occurs in the message (most messages with a role word have none).
   std::uint32_t last_clause = 0;
-  for (const auto ri : s.roles)
-    last_clause = std::max(last_clause, s.clause[s.hits[ri].first]);
-  s.clause_classes.assign(last_clause + 1, 0);
-  for (const auto ri : s.roles)
-    s.clause_classes[s.clause[s.hits[ri].first]] |=
-        std::uint64_t{1} << cp.entries[s.hits[ri].entry].word_class;
+  bool clauses_known = false;
   for (const auto &f : cp.frames) {
     if (!roles_present(f, in_message)) continue;
     if (f.has_unless && cancelled(cp, s, f.entry)) continue;
+    if (!clauses_known) {
+      for (const auto ri : s.roles)
+        last_clause = std::max(last_clause, s.clause[s.hits[ri].first]);
+      s.clause_classes.assign(last_clause + 1, 0);
+      for (const auto ri : s.roles)
+        s.clause_classes[s.clause[s.hits[ri].first]] |=
+            std::uint64_t{1} << cp.entries[s.hits[ri].entry].word_class;
+      clauses_known = true;
+    }
     for (std::uint32_t c = 0; c <= last_clause; ++c) {
       if (!roles_present(f, s.clause_classes[c])) continue;
       frame_fill fill;
@@ -219,12 +220,11 @@ void match(std::string_view text, const compiled_pack &cp, match_scratch &s) {
     if (e.kind == entry_kind::role) s.roles.push_back(k);
     if (e.kind == entry_kind::unless) s.unless.push_back(k);
   }
-  if (!s.roles.empty()) {
-    // Frames and the learned model's class-pair features read the clauses of
-    // role hits, with or without a frame in the pack.
-    assign_clauses(s);
-    if (!cp.frames.empty()) find_frames(cp, s);
-  }
+  // The rules, frames and the learned model's class-pair features read the
+  // clauses of what matched (with or without a frame in the pack): assigned
+  // once here for all of them.
+  if (!s.roles.empty() || !s.signals.empty() || !s.multipliers.empty()) assign_clauses(s);
+  if (!s.roles.empty() && !cp.frames.empty()) find_frames(cp, s);
   // Cues (negation, tense, person, ...) only matter around a signal.
   if (s.signals.empty() && s.multipliers.empty()) return;
   const auto first_cue = static_cast<std::uint32_t>(s.hits.size());

@@ -494,8 +494,7 @@ message_result evaluate(const compiled_pack &cp, match_scratch &s, assessment &a
 void apply_rules(const compiled_pack &cp, match_scratch &s, assessment &a,
                  message_result &r) {
   if (s.signals.empty() && s.multipliers.empty()) return;
-  assign_clauses(s);
-  drop_phrases_without_context(cp, s);
+  drop_phrases_without_context(cp, s); // s.clause: assigned by match()
   apply_exceptions(cp, s, a);
   drop_covered(cp, s, s.signals);
   drop_covered(cp, s, s.multipliers);

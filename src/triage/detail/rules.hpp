@@ -47,7 +47,7 @@ message_result evaluate(const compiled_pack &cp, match_scratch &s, assessment &a
 /// appending triggers, suppressions and multipliers to `a` and setting
 /// `r.context_level` and `r.multipliers`, without deriving levels. For a
 /// pack run beside the primary one, whose findings join the primary's
-/// before combine().
+/// before combine(). `s` must come from match() (which assigns its clauses).
 void apply_rules(const compiled_pack &cp, match_scratch &s, assessment &a,
                  message_result &r);
 
